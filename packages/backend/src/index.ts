@@ -29,4 +29,6 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+backend.add(import('@dual-lane/plugin-dual-lane-backend'));
+backend.add(import('@dual-lane/plugin-scaffolder-backend-module-dual-lane'));
 backend.start();

@@ -1,0 +1,1 @@
+export { dualLanePlugin as default } from './plugin';

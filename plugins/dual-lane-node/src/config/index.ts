@@ -1,0 +1,2 @@
+export * from './requiredChecks';
+export * from './laneLabels';

@@ -1,0 +1,7 @@
+import { dualLanePlugin } from './plugin';
+
+describe('dual-lane', () => {
+  it('should export plugin', () => {
+    expect(dualLanePlugin).toBeDefined();
+  });
+});

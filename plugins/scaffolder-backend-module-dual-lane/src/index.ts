@@ -1,0 +1,8 @@
+/***/
+/**
+ * The dual-lane backend module for the scaffolder plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { scaffolderModuleDualLane as default } from './module';
