@@ -1,0 +1,49 @@
+export interface Config {
+  dualLane?: {
+    /**
+     * Settings of the scaffolder action `dual-lane:repo:create`. The gate
+     * names come from `dualLane.gates.requiredChecks` and the label
+     * definitions from `dualLane.labels`.
+     */
+    scaffolder?: {
+      /**
+       * GitHub owners (organisations or users) the action may create
+       * repositories in, compared case-insensitively. When absent, any owner
+       * the configured credentials can reach is allowed; when present, every
+       * other owner is refused before any GitHub call.
+       */
+      allowedOwners?: string[];
+      /**
+       * How the default branch is protected: classic branch protection
+       * (`branchProtection`, the default) or a repository ruleset
+       * (`ruleset`) with the same rules.
+       */
+      protection?: 'branchProtection' | 'ruleset';
+      /** Name of the ruleset in `ruleset` mode. Default `dual-lane-gates`. */
+      rulesetName?: string;
+      /**
+       * The repository topic that marks a dual-lane repository. The action
+       * sets it right after creating the repository and refuses an existing
+       * non-empty repository without it. Default `dual-lane`.
+       */
+      repositoryTopic?: string;
+      /** Pull request review rules on the default branch. */
+      reviews?: {
+        /** Approvals needed before merging, 0 to 6. Default 1. */
+        requiredApprovingReviewCount?: number;
+        /** Dismiss approvals when new commits are pushed. Default true. */
+        dismissStaleReviews?: boolean;
+        /** Require a review from a code owner. Default false. */
+        requireCodeOwnerReviews?: boolean;
+        /** The last push must be approved by someone else. Default false. */
+        requireLastPushApproval?: boolean;
+      };
+      /** Apply the rules to administrators too (no bypass). Default true. */
+      enforceAdmins?: boolean;
+      /** Branches must be up to date before merging (strict checks). Default true. */
+      requireBranchesUpToDate?: boolean;
+      /** All review conversations must be resolved. Default false. */
+      requireConversationResolution?: boolean;
+    };
+  };
+}

@@ -1,0 +1,93 @@
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import {
+  readLaneLabels,
+  readRequiredChecks,
+  RequiredCheck,
+} from '@dual-lane/plugin-dual-lane-node';
+import {
+  LANE_STATES,
+  LaneLabelDefinition,
+  LaneState,
+} from '@dual-lane/plugin-dual-lane-common';
+
+/** How the default branch is protected. */
+export type ProtectionMode = 'branchProtection' | 'ruleset';
+
+/** The rules the action applies to the default branch. */
+export interface ProtectionRules {
+  mode: ProtectionMode;
+  rulesetName: string;
+  requiredChecks: RequiredCheck[];
+  requiredApprovingReviewCount: number;
+  dismissStaleReviews: boolean;
+  requireCodeOwnerReviews: boolean;
+  requireLastPushApproval: boolean;
+  enforceAdmins: boolean;
+  requireBranchesUpToDate: boolean;
+  requireConversationResolution: boolean;
+}
+
+/** Everything `dual-lane:repo:create` reads from config, validated. */
+export interface ScaffolderSettings {
+  /** Lower-cased; undefined means any owner. */
+  allowedOwners?: string[];
+  repositoryTopic: string;
+  protection: ProtectionRules;
+  labels: Array<LaneLabelDefinition & { state: LaneState }>;
+}
+
+const KEY = 'dualLane.scaffolder';
+const TOPIC = /^[a-z0-9][a-z0-9-]{0,49}$/;
+
+function readBoolean(config: Config, key: string, fallback: boolean) {
+  return config.getOptionalBoolean(`${KEY}.${key}`) ?? fallback;
+}
+
+/**
+ * Reads `dualLane.scaffolder` together with the shared gate and label config.
+ * Bad values are refused with the offending key in the message, so a
+ * misconfiguration fails the task before any GitHub call.
+ */
+export function readScaffolderSettings(config: Config): ScaffolderSettings {
+  const mode = config.getOptionalString(`${KEY}.protection`) ?? 'branchProtection';
+  if (mode !== 'branchProtection' && mode !== 'ruleset') {
+    throw new InputError(
+      `${KEY}.protection must be 'branchProtection' or 'ruleset', got '${mode}'`,
+    );
+  }
+  const reviewCount =
+    config.getOptionalNumber(`${KEY}.reviews.requiredApprovingReviewCount`) ?? 1;
+  if (!Number.isInteger(reviewCount) || reviewCount < 0 || reviewCount > 6) {
+    throw new InputError(
+      `${KEY}.reviews.requiredApprovingReviewCount must be an integer from 0 to 6 (GitHub's range), got ${reviewCount}`,
+    );
+  }
+  const topic = config.getOptionalString(`${KEY}.repositoryTopic`) ?? 'dual-lane';
+  if (!TOPIC.test(topic)) {
+    throw new InputError(
+      `${KEY}.repositoryTopic must be a GitHub topic (lower-case letters, digits and hyphens, at most 50), got '${topic}'`,
+    );
+  }
+  const rulesetName = config.getOptionalString(`${KEY}.rulesetName`)?.trim() || 'dual-lane-gates';
+  const owners = config.getOptionalStringArray(`${KEY}.allowedOwners`);
+  const labelsByState = readLaneLabels(config);
+
+  return {
+    allowedOwners: owners?.map(owner => owner.trim().toLowerCase()),
+    repositoryTopic: topic,
+    protection: {
+      mode,
+      rulesetName,
+      requiredChecks: readRequiredChecks(config),
+      requiredApprovingReviewCount: reviewCount,
+      dismissStaleReviews: readBoolean(config, 'reviews.dismissStaleReviews', true),
+      requireCodeOwnerReviews: readBoolean(config, 'reviews.requireCodeOwnerReviews', false),
+      requireLastPushApproval: readBoolean(config, 'reviews.requireLastPushApproval', false),
+      enforceAdmins: readBoolean(config, 'enforceAdmins', true),
+      requireBranchesUpToDate: readBoolean(config, 'requireBranchesUpToDate', true),
+      requireConversationResolution: readBoolean(config, 'requireConversationResolution', false),
+    },
+    labels: LANE_STATES.map(state => ({ state, ...labelsByState[state] })),
+  };
+}

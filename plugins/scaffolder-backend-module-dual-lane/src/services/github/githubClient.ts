@@ -1,0 +1,81 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  DefaultGithubCredentialsProvider,
+  ScmIntegrationRegistry,
+} from '@backstage/integration';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+import { RepoTarget } from './repoNaming';
+
+// The plugins' types name an older @octokit/core than @octokit/rest 22
+// bundles; at runtime they only use the hook API both share.
+const DualLaneOctokit = Octokit.plugin(retry as any, throttling as any) as typeof Octokit;
+
+/** The Octokit client the action uses: REST methods, retries and throttling. */
+export type GithubClient = Octokit;
+
+/** Overrides for tests (e.g. no write throttling, no retry delays). */
+export interface GithubClientOptions {
+  throttle?: { enabled: boolean };
+  retry?: { enabled: boolean };
+}
+
+/**
+ * Resolves the token for the target: the user's token passed by the
+ * template wins, then `integrations.github` (token or GitHub App). No
+ * credential is an error, never an anonymous call.
+ */
+export async function resolveGithubToken(options: {
+  integrations: ScmIntegrationRegistry;
+  target: RepoTarget;
+  inputToken?: string;
+}): Promise<string> {
+  const { integrations, target, inputToken } = options;
+  if (inputToken) {
+    return inputToken;
+  }
+  const provider = DefaultGithubCredentialsProvider.fromIntegrations(integrations);
+  const { token } = await provider.getCredentials({
+    url: `https://${target.host}/${encodeURIComponent(target.owner)}`,
+  });
+  if (!token) {
+    throw new NotAllowedError(
+      `No GitHub credentials for ${target.host}/${target.owner}: configure a token or a GitHub App installed in '${target.owner}' under integrations.github, or pass the user's token to the action`,
+    );
+  }
+  return token;
+}
+
+/**
+ * Creates the client. Rate limits are obeyed (at most two waits of up to a
+ * minute each, then the task fails and can be retried); server errors are
+ * retried by @octokit/plugin-retry, client errors never are.
+ */
+export function createGithubClient(options: {
+  token: string;
+  baseUrl: string;
+  logger: LoggerService;
+  overrides?: GithubClientOptions;
+}): GithubClient {
+  const { token, baseUrl, logger, overrides } = options;
+  const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+    const wait = retryCount < 2 && retryAfter <= 60;
+    logger.warn(
+      `GitHub ${kind} limit hit for ${request.method} ${request.url}; ${
+        wait ? `retrying after ${retryAfter}s` : 'giving up'
+      }`,
+    );
+    return wait;
+  };
+  return new DualLaneOctokit({
+    auth: token,
+    baseUrl,
+    userAgent: 'dual-lane-scaffolder',
+    throttle: overrides?.throttle?.enabled === false
+      ? { enabled: false }
+      : { onRateLimit: onLimit('rate'), onSecondaryRateLimit: onLimit('secondary rate') },
+    retry: overrides?.retry,
+  });
+}
