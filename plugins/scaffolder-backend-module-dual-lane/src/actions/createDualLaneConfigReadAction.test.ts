@@ -1,12 +1,20 @@
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { DEFAULT_LANE_LABELS, NEGATIVE_TESTS } from '@dual-lane/plugin-dual-lane-common';
-import { createDualLaneConfigReadAction, readTemplateValues } from './createDualLaneConfigReadAction';
+import {
+  DEFAULT_LANE_LABELS,
+  NEGATIVE_TESTS,
+} from '@dual-lane/plugin-dual-lane-common';
+import {
+  createDualLaneConfigReadAction,
+  readTemplateValues,
+} from './createDualLaneConfigReadAction';
 
 describe('dual-lane:config:read', () => {
   it('outputs the seed gates, labels and lane conventions by default', async () => {
     const ctx = createMockActionContext();
-    await createDualLaneConfigReadAction({ config: new ConfigReader({}) }).handler(ctx);
+    await createDualLaneConfigReadAction({
+      config: new ConfigReader({}),
+    }).handler(ctx);
     const out = Object.fromEntries((ctx.output as jest.Mock).mock.calls);
     expect(out.gates.leo).toEqual({
       name: 'LEO Gate Validation / Run Gate 3 for PRD-*',
@@ -15,9 +23,18 @@ describe('dual-lane:config:read', () => {
     });
     expect(out.gates.policy.workflow).toBe('Policy Verification');
     expect(out.requiredChecks).toHaveLength(4);
-    expect(out.labelsByState['plan-review']).toEqual({ state: 'plan-review', ...DEFAULT_LANE_LABELS['plan-review'] });
-    expect(out.markers).toEqual({ ready: 'CODEX-READY', applied: 'CLAUDE-APPLIED' });
-    expect(out.branchPrefixes).toEqual({ staging: 'staging/', feature: 'feature/' });
+    expect(out.labelsByState['plan-review']).toEqual({
+      state: 'plan-review',
+      ...DEFAULT_LANE_LABELS['plan-review'],
+    });
+    expect(out.markers).toEqual({
+      ready: 'CODEX-READY',
+      applied: 'CLAUDE-APPLIED',
+    });
+    expect(out.branchPrefixes).toEqual({
+      staging: 'staging/',
+      feature: 'feature/',
+    });
     expect(out.negativeTests).toEqual([...NEGATIVE_TESTS]);
     expect(out.repositoryTopic).toBe('dual-lane');
   });
@@ -39,14 +56,30 @@ describe('dual-lane:config:read', () => {
         },
       }),
     );
-    expect(values.gates.leo).toEqual({ name: 'LEO / leo', workflow: 'LEO', context: 'leo', appId: 15368 });
-    expect(values.requiredChecks[4]).toEqual({ name: 'Scan', workflow: 'scan/ci', context: 'scan/ci', appId: 42 });
+    expect(values.gates.leo).toEqual({
+      name: 'LEO / leo',
+      workflow: 'LEO',
+      context: 'leo',
+      appId: 15368,
+    });
+    expect(values.requiredChecks[4]).toEqual({
+      name: 'Scan',
+      workflow: 'scan/ci',
+      context: 'scan/ci',
+      appId: 42,
+    });
     expect(values.labelsByState['plan-approved'].name).toBe('lane/approved');
   });
 
   it('refuses fewer than the four gates the template renders', () => {
     expect(() =>
-      readTemplateValues(new ConfigReader({ dualLane: { gates: { requiredChecks: [{ name: 'A / a' }] } } })),
-    ).toThrow(/lists 1 checks; the dual-lane repository template needs the four gates/);
+      readTemplateValues(
+        new ConfigReader({
+          dualLane: { gates: { requiredChecks: [{ name: 'A / a' }] } },
+        }),
+      ),
+    ).toThrow(
+      /lists 1 checks; the dual-lane repository template needs the four gates/,
+    );
   });
 });

@@ -38,7 +38,9 @@ export function readTemplateValues(config: Config) {
       `dualLane.gates.requiredChecks lists ${checks.length} checks; the dual-lane repository template needs the four gates (LEO, story release, SLSA, policy) in that order`,
     );
   }
-  const gates = Object.fromEntries(GATE_KEYS.map((key, index) => [key, checks[index]]));
+  const gates = Object.fromEntries(
+    GATE_KEYS.map((key, index) => [key, checks[index]]),
+  );
   return {
     requiredChecks: checks,
     gates,
@@ -68,19 +70,42 @@ export function createDualLaneConfigReadAction(options: { config: Config }) {
               appId: z.number().optional(),
               appSlug: z.string().optional(),
             }),
-            { description: 'Every required gate: name, workflow name, job name (context) and app pin' },
+            {
+              description:
+                'Every required gate: name, workflow name, job name (context) and app pin',
+            },
           ),
-        gates: z => z.record(z.any(), { description: 'The four seed gates by key: leo, storyRelease, slsa, policy' }),
+        gates: z =>
+          z.record(z.any(), {
+            description:
+              'The four seed gates by key: leo, storyRelease, slsa, policy',
+          }),
         labels: z =>
           z.array(
-            z.object({ state: z.string(), name: z.string(), color: z.string(), description: z.string() }),
+            z.object({
+              state: z.string(),
+              name: z.string(),
+              color: z.string(),
+              description: z.string(),
+            }),
             { description: 'Lane state labels in state order' },
           ),
-        labelsByState: z => z.record(z.any(), { description: 'The labels keyed by lane state' }),
-        markers: z => z.object({ ready: z.string(), applied: z.string() }, { description: 'Commit markers of the lanes' }),
-        branchPrefixes: z => z.object({ staging: z.string(), feature: z.string() }, { description: 'Lane branch prefixes' }),
-        negativeTests: z => z.array(z.string(), { description: 'The four negative tests' }),
-        repositoryTopic: z => z.string({ description: 'Topic marking a dual-lane repository' }),
+        labelsByState: z =>
+          z.record(z.any(), { description: 'The labels keyed by lane state' }),
+        markers: z =>
+          z.object(
+            { ready: z.string(), applied: z.string() },
+            { description: 'Commit markers of the lanes' },
+          ),
+        branchPrefixes: z =>
+          z.object(
+            { staging: z.string(), feature: z.string() },
+            { description: 'Lane branch prefixes' },
+          ),
+        negativeTests: z =>
+          z.array(z.string(), { description: 'The four negative tests' }),
+        repositoryTopic: z =>
+          z.string({ description: 'Topic marking a dual-lane repository' }),
       },
     },
     async handler(ctx) {

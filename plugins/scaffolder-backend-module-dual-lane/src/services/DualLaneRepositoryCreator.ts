@@ -1,14 +1,28 @@
-import { LoggerService, resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { ConflictError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { DEFAULT_BRANCH_PREFIXES } from '@dual-lane/plugin-dual-lane-common';
-import { readScaffolderSettings, ScaffolderSettings } from './config/readScaffolderConfig';
+import {
+  readScaffolderSettings,
+  ScaffolderSettings,
+} from './config/readScaffolderConfig';
 import { treeSha } from './content/gitObjects';
-import { checkDualLaneContent, readContentFiles } from './content/initialContent';
+import {
+  checkDualLaneContent,
+  readContentFiles,
+} from './content/initialContent';
 import { branchHead, ensureBranch } from './github/branches';
 import { pushInitialContent, PushResult } from './github/contentPush';
-import { createGithubClient, GithubClient, GithubClientOptions, resolveGithubToken } from './github/githubClient';
+import {
+  createGithubClient,
+  GithubClient,
+  GithubClientOptions,
+  resolveGithubToken,
+} from './github/githubClient';
 import { ensureLabels, labelDifference, listLabels } from './github/labels';
 import {
   applyProtection,
@@ -16,7 +30,12 @@ import {
   DEFAULT_BRANCH_RETRY,
   protectionDifferences,
 } from './github/protection';
-import { RepoTarget, resolveRepoTarget, validateBranchName, validateLaneSlug } from './github/repoNaming';
+import {
+  RepoTarget,
+  resolveRepoTarget,
+  validateBranchName,
+  validateLaneSlug,
+} from './github/repoNaming';
 import {
   ensureRepository,
   ensureSettings,
@@ -79,16 +98,25 @@ export interface DualLaneRepositoryCreatorOptions {
 export class DualLaneRepositoryCreator {
   constructor(private readonly options: DualLaneRepositoryCreatorOptions) {}
 
-  async run(request: DualLaneRepoRequest, ctx: RunContext): Promise<DualLaneRepoResult> {
+  async run(
+    request: DualLaneRepoRequest,
+    ctx: RunContext,
+  ): Promise<DualLaneRepoResult> {
     const settings = readScaffolderSettings(this.options.config);
-    const target = resolveRepoTarget(request.repoUrl, this.options.integrations, settings.allowedOwners);
+    const target = resolveRepoTarget(
+      request.repoUrl,
+      this.options.integrations,
+      settings.allowedOwners,
+    );
     validateBranchName(request.defaultBranch, 'default branch name');
     const stagingBranch = request.stagingSlug
       ? `${DEFAULT_BRANCH_PREFIXES.staging}${request.stagingSlug}`
       : undefined;
     if (request.stagingSlug) validateLaneSlug(request.stagingSlug);
     if (stagingBranch === request.defaultBranch) {
-      throw new ConflictError(`The staging branch cannot be the default branch`);
+      throw new ConflictError(
+        `The staging branch cannot be the default branch`,
+      );
     }
 
     const sourceDir = request.sourcePath
@@ -120,15 +148,38 @@ export class DualLaneRepositoryCreator {
       stagingBranch,
     };
 
-    const plan = describePlan(target, request, settings, files.length, files.filter(f => f.mode === '100755').length, tree, stagingBranch);
+    const plan = describePlan(
+      target,
+      request,
+      settings,
+      files.length,
+      files.filter(f => f.mode === '100755').length,
+      tree,
+      stagingBranch,
+    );
     if (ctx.isDryRun) {
-      ctx.logger.info(`Dry run: no GitHub request is made. The action would:\n${plan.map((s, i) => `${i + 1}. ${s}`).join('\n')}`);
+      ctx.logger.info(
+        `Dry run: no GitHub request is made. The action would:\n${plan
+          .map((s, i) => `${i + 1}. ${s}`)
+          .join('\n')}`,
+      );
       return result;
     }
-    ctx.logger.info(`Plan:\n${plan.map((s, i) => `${i + 1}. ${s}`).join('\n')}`);
+    ctx.logger.info(
+      `Plan:\n${plan.map((s, i) => `${i + 1}. ${s}`).join('\n')}`,
+    );
 
-    const token = await resolveGithubToken({ integrations: this.options.integrations, target, inputToken: request.token });
-    const client = createGithubClient({ token, baseUrl: target.apiBaseUrl, logger: ctx.logger, overrides: this.options.clientOptions });
+    const token = await resolveGithubToken({
+      integrations: this.options.integrations,
+      target,
+      inputToken: request.token,
+    });
+    const client = createGithubClient({
+      token,
+      baseUrl: target.apiBaseUrl,
+      logger: ctx.logger,
+      overrides: this.options.clientOptions,
+    });
     const name = `${target.owner}/${target.repo}`;
 
     const repo = await ctx.checkpoint<RepositoryFacts>({
@@ -150,7 +201,8 @@ export class DualLaneRepositoryCreator {
             branch: request.defaultBranch,
             files,
             treeSha: tree,
-            commitMessage: request.gitCommitMessage ?? this.defaultCommitMessage(),
+            commitMessage:
+              request.gitCommitMessage ?? this.defaultCommitMessage(),
             author: this.author(request),
           },
           ctx.logger,
@@ -161,27 +213,62 @@ export class DualLaneRepositoryCreator {
     await ensureSettings(client, repoRequest);
     await ensureLabels(client, target, settings.labels, ctx.logger);
     if (stagingBranch) {
-      const outcome = await ensureBranch(client, target, stagingBranch, push.commitSha);
-      ctx.logger.info(`Branch ${stagingBranch} ${outcome === 'created' ? 'created' : 'already exists; left as it is'}`);
+      const outcome = await ensureBranch(
+        client,
+        target,
+        stagingBranch,
+        push.commitSha,
+      );
+      ctx.logger.info(
+        `Branch ${stagingBranch} ${
+          outcome === 'created' ? 'created' : 'already exists; left as it is'
+        }`,
+      );
     }
     // Read first so a run over a finished repository writes nothing.
     let rulesetId: number | undefined;
-    if ((await protectionDifferences(client, target, request.defaultBranch, settings.protection)).length) {
+    if (
+      (
+        await protectionDifferences(
+          client,
+          target,
+          request.defaultBranch,
+          settings.protection,
+        )
+      ).length
+    ) {
       ({ rulesetId } = await applyProtection(
-        client, target, request.defaultBranch, settings.protection, ctx.logger,
+        client,
+        target,
+        request.defaultBranch,
+        settings.protection,
+        ctx.logger,
         this.options.branchRetry ?? DEFAULT_BRANCH_RETRY,
       ));
     } else {
       ctx.logger.info(`${request.defaultBranch} is already protected as asked`);
     }
 
-    const problems = await this.differences(client, target, repoRequest, settings, stagingBranch, rulesetId);
+    const problems = await this.differences(
+      client,
+      target,
+      repoRequest,
+      settings,
+      stagingBranch,
+      rulesetId,
+    );
     if (problems.length) {
       throw new ConflictError(
-        `${name} was set up but reading it back shows it differs from what was asked, so the task fails:\n- ${problems.join('\n- ')}`,
+        `${name} was set up but reading it back shows it differs from what was asked, so the task fails:\n- ${problems.join(
+          '\n- ',
+        )}`,
       );
     }
-    ctx.logger.info(`Verified ${name}: settings, labels, ${stagingBranch ? 'staging branch, ' : ''}and protection match`);
+    ctx.logger.info(
+      `Verified ${name}: settings, labels, ${
+        stagingBranch ? 'staging branch, ' : ''
+      }and protection match`,
+    );
     return result;
   }
 
@@ -198,14 +285,27 @@ export class DualLaneRepositoryCreator {
     const repo = await getRepository(client, target);
     if (!repo) return ['the repository cannot be read'];
     const visibility = repo.visibility ?? (repo.private ? 'private' : 'public');
-    if (visibility !== request.visibility) problems.push(`visibility is '${visibility}' instead of '${request.visibility}'`);
+    if (visibility !== request.visibility)
+      problems.push(
+        `visibility is '${visibility}' instead of '${request.visibility}'`,
+      );
     if (repo.default_branch !== request.defaultBranch) {
-      problems.push(`default branch is '${repo.default_branch}' instead of '${request.defaultBranch}'`);
+      problems.push(
+        `default branch is '${repo.default_branch}' instead of '${request.defaultBranch}'`,
+      );
     }
-    if (request.description !== undefined && (repo.description ?? '') !== request.description) {
-      problems.push(`description is '${repo.description ?? ''}' instead of '${request.description}'`);
+    if (
+      request.description !== undefined &&
+      (repo.description ?? '') !== request.description
+    ) {
+      problems.push(
+        `description is '${repo.description ?? ''}' instead of '${
+          request.description
+        }'`,
+      );
     }
-    if (!(repo.topics ?? []).includes(request.topic)) problems.push(`topic '${request.topic}' is missing`);
+    if (!(repo.topics ?? []).includes(request.topic))
+      problems.push(`topic '${request.topic}' is missing`);
     if (!(await branchHead(client, target, request.defaultBranch))) {
       problems.push(`branch ${request.defaultBranch} does not exist`);
     }
@@ -214,21 +314,39 @@ export class DualLaneRepositoryCreator {
     }
     const labels = await listLabels(client, target);
     for (const wanted of settings.labels) {
-      const found = labels.find(l => l.name.toLowerCase() === wanted.name.toLowerCase());
+      const found = labels.find(
+        l => l.name.toLowerCase() === wanted.name.toLowerCase(),
+      );
       const difference = labelDifference(wanted, found);
       if (difference) problems.push(difference);
     }
-    problems.push(...(await protectionDifferences(client, target, request.defaultBranch, settings.protection, rulesetId)));
+    problems.push(
+      ...(await protectionDifferences(
+        client,
+        target,
+        request.defaultBranch,
+        settings.protection,
+        rulesetId,
+      )),
+    );
     return problems;
   }
 
   private defaultCommitMessage() {
-    return this.options.config.getOptionalString('scaffolder.defaultCommitMessage') ?? 'Initial dual-lane repository';
+    return (
+      this.options.config.getOptionalString(
+        'scaffolder.defaultCommitMessage',
+      ) ?? 'Initial dual-lane repository'
+    );
   }
 
   private author(request: DualLaneRepoRequest) {
-    const name = request.gitAuthorName ?? this.options.config.getOptionalString('scaffolder.defaultAuthor.name');
-    const email = request.gitAuthorEmail ?? this.options.config.getOptionalString('scaffolder.defaultAuthor.email');
+    const name =
+      request.gitAuthorName ??
+      this.options.config.getOptionalString('scaffolder.defaultAuthor.name');
+    const email =
+      request.gitAuthorEmail ??
+      this.options.config.getOptionalString('scaffolder.defaultAuthor.email');
     return name && email ? { name, email } : undefined;
   }
 }
@@ -245,16 +363,37 @@ function describePlan(
   const name = `${target.owner}/${target.repo}`;
   const rules = settings.protection;
   const checks = rules.requiredChecks
-    .map(c => `'${c.context}'${c.appId !== undefined ? ` from app ${c.appSlug ?? c.appId}` : ''}`)
+    .map(
+      c =>
+        `'${c.context}'${
+          c.appId !== undefined ? ` from app ${c.appSlug ?? c.appId}` : ''
+        }`,
+    )
     .join(', ');
   return [
     `create the ${request.visibility} repository ${name} on ${target.host} (or adopt it if it is empty or already a dual-lane repository)`,
     `add the topic '${settings.repositoryTopic}'`,
     `push ${fileCount} files (${executableCount} executable, tree ${tree}) to ${request.defaultBranch} as one commit, unless the branch already holds them`,
-    `make ${request.defaultBranch} the default branch${request.description !== undefined ? ' and set the description' : ''}`,
-    `create or correct the labels ${settings.labels.map(l => `'${l.name}'`).join(', ')}`,
-    ...(stagingBranch ? [`create the branch ${stagingBranch} at the initial commit`] : []),
-    `protect ${request.defaultBranch} with ${rules.mode === 'ruleset' ? `the ruleset '${rules.rulesetName}'` : 'branch protection'}: required checks ${checks}${rules.requireBranchesUpToDate ? ' (branches up to date)' : ''}; ${rules.requiredApprovingReviewCount} approving review(s)${rules.dismissStaleReviews ? ', stale reviews dismissed' : ''}; no force pushes or deletions${rules.enforceAdmins ? ', admins included' : ''}`,
+    `make ${request.defaultBranch} the default branch${
+      request.description !== undefined ? ' and set the description' : ''
+    }`,
+    `create or correct the labels ${settings.labels
+      .map(l => `'${l.name}'`)
+      .join(', ')}`,
+    ...(stagingBranch
+      ? [`create the branch ${stagingBranch} at the initial commit`]
+      : []),
+    `protect ${request.defaultBranch} with ${
+      rules.mode === 'ruleset'
+        ? `the ruleset '${rules.rulesetName}'`
+        : 'branch protection'
+    }: required checks ${checks}${
+      rules.requireBranchesUpToDate ? ' (branches up to date)' : ''
+    }; ${rules.requiredApprovingReviewCount} approving review(s)${
+      rules.dismissStaleReviews ? ', stale reviews dismissed' : ''
+    }; no force pushes or deletions${
+      rules.enforceAdmins ? ', admins included' : ''
+    }`,
     'read the settings, labels, branches and protection back and fail on any difference',
   ];
 }

@@ -50,26 +50,30 @@ function readBoolean(config: Config, key: string, fallback: boolean) {
  * misconfiguration fails the task before any GitHub call.
  */
 export function readScaffolderSettings(config: Config): ScaffolderSettings {
-  const mode = config.getOptionalString(`${KEY}.protection`) ?? 'branchProtection';
+  const mode =
+    config.getOptionalString(`${KEY}.protection`) ?? 'branchProtection';
   if (mode !== 'branchProtection' && mode !== 'ruleset') {
     throw new InputError(
       `${KEY}.protection must be 'branchProtection' or 'ruleset', got '${mode}'`,
     );
   }
   const reviewCount =
-    config.getOptionalNumber(`${KEY}.reviews.requiredApprovingReviewCount`) ?? 1;
+    config.getOptionalNumber(`${KEY}.reviews.requiredApprovingReviewCount`) ??
+    1;
   if (!Number.isInteger(reviewCount) || reviewCount < 0 || reviewCount > 6) {
     throw new InputError(
       `${KEY}.reviews.requiredApprovingReviewCount must be an integer from 0 to 6 (GitHub's range), got ${reviewCount}`,
     );
   }
-  const topic = config.getOptionalString(`${KEY}.repositoryTopic`) ?? 'dual-lane';
+  const topic =
+    config.getOptionalString(`${KEY}.repositoryTopic`) ?? 'dual-lane';
   if (!TOPIC.test(topic)) {
     throw new InputError(
       `${KEY}.repositoryTopic must be a GitHub topic (lower-case letters, digits and hyphens, at most 50), got '${topic}'`,
     );
   }
-  const rulesetName = config.getOptionalString(`${KEY}.rulesetName`)?.trim() || 'dual-lane-gates';
+  const rulesetName =
+    config.getOptionalString(`${KEY}.rulesetName`)?.trim() || 'dual-lane-gates';
   const owners = config.getOptionalStringArray(`${KEY}.allowedOwners`);
   const labelsByState = readLaneLabels(config);
 
@@ -81,12 +85,32 @@ export function readScaffolderSettings(config: Config): ScaffolderSettings {
       rulesetName,
       requiredChecks: readRequiredChecks(config),
       requiredApprovingReviewCount: reviewCount,
-      dismissStaleReviews: readBoolean(config, 'reviews.dismissStaleReviews', true),
-      requireCodeOwnerReviews: readBoolean(config, 'reviews.requireCodeOwnerReviews', false),
-      requireLastPushApproval: readBoolean(config, 'reviews.requireLastPushApproval', false),
+      dismissStaleReviews: readBoolean(
+        config,
+        'reviews.dismissStaleReviews',
+        true,
+      ),
+      requireCodeOwnerReviews: readBoolean(
+        config,
+        'reviews.requireCodeOwnerReviews',
+        false,
+      ),
+      requireLastPushApproval: readBoolean(
+        config,
+        'reviews.requireLastPushApproval',
+        false,
+      ),
       enforceAdmins: readBoolean(config, 'enforceAdmins', true),
-      requireBranchesUpToDate: readBoolean(config, 'requireBranchesUpToDate', true),
-      requireConversationResolution: readBoolean(config, 'requireConversationResolution', false),
+      requireBranchesUpToDate: readBoolean(
+        config,
+        'requireBranchesUpToDate',
+        true,
+      ),
+      requireConversationResolution: readBoolean(
+        config,
+        'requireConversationResolution',
+        false,
+      ),
     },
     labels: LANE_STATES.map(state => ({ state, ...labelsByState[state] })),
   };

@@ -21,7 +21,9 @@ describe('gitObjects', () => {
   it('hashes blobs like git hash-object', () => {
     for (const content of ['', 'hello\n', 'ünïcode ≥95%\n']) {
       const buffer = Buffer.from(content);
-      expect(blobSha(buffer)).toBe(git(repo, ['hash-object', '--stdin'], buffer));
+      expect(blobSha(buffer)).toBe(
+        git(repo, ['hash-object', '--stdin'], buffer),
+      );
     }
   });
 
@@ -32,12 +34,25 @@ describe('gitObjects', () => {
       { path: 'a/b/c.sh', content: Buffer.from('#!/bin/sh\n'), mode: '100755' },
       { path: 'a.txt', content: Buffer.from('2'), mode: '100644' },
       { path: 'link', content: Buffer.from('README.md'), mode: '120000' },
-      { path: '.github/workflows/ci.yml', content: Buffer.from('on: push\n'), mode: '100644' },
-      { path: 'bin/data', content: Buffer.from([0, 1, 2, 255]), mode: '100644' },
+      {
+        path: '.github/workflows/ci.yml',
+        content: Buffer.from('on: push\n'),
+        mode: '100644',
+      },
+      {
+        path: 'bin/data',
+        content: Buffer.from([0, 1, 2, 255]),
+        mode: '100644',
+      },
     ];
     for (const file of files) {
       const sha = git(repo, ['hash-object', '-w', '--stdin'], file.content);
-      git(repo, ['update-index', '--add', '--cacheinfo', `${file.mode},${sha},${file.path}`]);
+      git(repo, [
+        'update-index',
+        '--add',
+        '--cacheinfo',
+        `${file.mode},${sha},${file.path}`,
+      ]);
     }
     expect(treeSha(files)).toBe(git(repo, ['write-tree']));
   });

@@ -29,18 +29,33 @@ interface Dir {
 }
 
 function treeShaOf(dir: Dir): string {
-  const entries: Array<{ name: string; sortKey: string; mode: string; sha: string }> = [];
+  const entries: Array<{
+    name: string;
+    sortKey: string;
+    mode: string;
+    sha: string;
+  }> = [];
   for (const [name, file] of dir.files) {
     entries.push({ name, sortKey: name, ...file });
   }
   for (const [name, sub] of dir.dirs) {
     // git sorts a tree entry as if its name ended with '/'
-    entries.push({ name, sortKey: `${name}/`, mode: '40000', sha: treeShaOf(sub) });
+    entries.push({
+      name,
+      sortKey: `${name}/`,
+      mode: '40000',
+      sha: treeShaOf(sub),
+    });
   }
-  entries.sort((a, b) => Buffer.compare(Buffer.from(a.sortKey), Buffer.from(b.sortKey)));
+  entries.sort((a, b) =>
+    Buffer.compare(Buffer.from(a.sortKey), Buffer.from(b.sortKey)),
+  );
   const body = Buffer.concat(
     entries.map(e =>
-      Buffer.concat([Buffer.from(`${e.mode} ${e.name}\0`), Buffer.from(e.sha, 'hex')]),
+      Buffer.concat([
+        Buffer.from(`${e.mode} ${e.name}\0`),
+        Buffer.from(e.sha, 'hex'),
+      ]),
     ),
   );
   return objectSha('tree', body);

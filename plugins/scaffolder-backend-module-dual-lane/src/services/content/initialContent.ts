@@ -1,7 +1,4 @@
-import {
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { GITHUB_PROJECT_SLUG_ANNOTATION } from '@dual-lane/plugin-dual-lane-common';
@@ -40,17 +37,29 @@ export async function readContentFiles(dir: string): Promise<ContentFile[]> {
     const absolute = resolveSafeChildPath(dir, path);
     const stat = await fs.lstat(absolute);
     if (stat.isSymbolicLink()) {
-      files.push({ path, content: await fs.readlink(absolute, { encoding: 'buffer' }), mode: '120000' });
+      files.push({
+        path,
+        content: await fs.readlink(absolute, { encoding: 'buffer' }),
+        mode: '120000',
+      });
     } else if (stat.isFile()) {
       if (stat.size > MAX_FILE_BYTES) {
-        throw new InputError(`${path} is ${stat.size} bytes; GitHub refuses files above 100 MiB`);
+        throw new InputError(
+          `${path} is ${stat.size} bytes; GitHub refuses files above 100 MiB`,
+        );
       }
       // eslint-disable-next-line no-bitwise
       const executable = (stat.mode & 0o111) !== 0;
-      files.push({ path, content: await fs.readFile(absolute), mode: executable ? '100755' : '100644' });
+      files.push({
+        path,
+        content: await fs.readFile(absolute),
+        mode: executable ? '100755' : '100644',
+      });
     }
   }
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return files.sort((a, b) =>
+    Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)),
+  );
 }
 
 export interface ContentExpectations {
@@ -89,10 +98,13 @@ export function checkDualLaneContent(
   const problems: string[] = [];
   const byPath = new Map(files.map(f => [f.path, f]));
   if (files.length === 0) {
-    throw new InputError('There is no content to push: the workspace (or sourcePath) is empty');
+    throw new InputError(
+      'There is no content to push: the workspace (or sourcePath) is empty',
+    );
   }
   for (const marker of MARKER_FILES) {
-    if (!byPath.has(marker)) problems.push(`${marker} is missing at the repository root`);
+    if (!byPath.has(marker))
+      problems.push(`${marker} is missing at the repository root`);
   }
 
   const workflowCheckNames: string[] = [];
@@ -103,7 +115,8 @@ export function checkDualLaneContent(
     workflowCheckNames.push(...result.jobs.map(j => j.checkName));
   }
   for (const check of expect.requiredChecks) {
-    const reportedByActions = check.appId === undefined || check.appId === GITHUB_ACTIONS_APP_ID;
+    const reportedByActions =
+      check.appId === undefined || check.appId === GITHUB_ACTIONS_APP_ID;
     if (reportedByActions && !workflowCheckNames.includes(check.context)) {
       problems.push(
         `the required check '${check.context}' (${check.name}) is not the name of any workflow job, so branch protection could never be satisfied; name a job '${check.context}' or pin the check to the app that reports it (dualLane.gates.requiredChecks[].appId)`,
@@ -120,33 +133,53 @@ export function checkDualLaneContent(
     const slug = `${expect.owner}/${expect.repo}`.toLowerCase();
     const docs = parseAllDocuments(catalogFile.content.toString('utf8'));
     const entities = (Array.isArray(docs) ? docs : [docs]).map(d => {
-      if (d.errors.length) problems.push(`${catalogPath}: ${d.errors[0].message}`);
+      if (d.errors.length)
+        problems.push(`${catalogPath}: ${d.errors[0].message}`);
       return d.toJS() as any;
     });
     const entity = entities.find(
-      e => String(e?.metadata?.annotations?.[GITHUB_PROJECT_SLUG_ANNOTATION] ?? '').toLowerCase() === slug,
+      e =>
+        String(
+          e?.metadata?.annotations?.[GITHUB_PROJECT_SLUG_ANNOTATION] ?? '',
+        ).toLowerCase() === slug,
     );
     if (!entity) {
-      problems.push(`${catalogPath} has no entity annotated ${GITHUB_PROJECT_SLUG_ANNOTATION}: ${expect.owner}/${expect.repo}`);
+      problems.push(
+        `${catalogPath} has no entity annotated ${GITHUB_PROJECT_SLUG_ANNOTATION}: ${expect.owner}/${expect.repo}`,
+      );
     } else if (typeof entity.spec?.owner !== 'string' || !entity.spec.owner) {
-      problems.push(`${catalogPath}: the entity '${entity.metadata?.name}' has no spec.owner`);
+      problems.push(
+        `${catalogPath}: the entity '${entity.metadata?.name}' has no spec.owner`,
+      );
     } else {
       const namespace = entity.metadata?.namespace ?? 'default';
       try {
         ownerEntityRef = normalizeOwner(entity.spec.owner, namespace);
-        if (expect.entityOwner && normalizeOwner(expect.entityOwner, 'default') !== ownerEntityRef) {
+        if (
+          expect.entityOwner &&
+          normalizeOwner(expect.entityOwner, 'default') !== ownerEntityRef
+        ) {
           problems.push(
-            `${catalogPath} records the owner ${ownerEntityRef} but the template asked for ${normalizeOwner(expect.entityOwner, 'default')}`,
+            `${catalogPath} records the owner ${ownerEntityRef} but the template asked for ${normalizeOwner(
+              expect.entityOwner,
+              'default',
+            )}`,
           );
         }
       } catch (e) {
-        problems.push(`${catalogPath}: spec.owner is not an entity reference: ${(e as Error).message}`);
+        problems.push(
+          `${catalogPath}: spec.owner is not an entity reference: ${
+            (e as Error).message
+          }`,
+        );
       }
     }
   }
   if (problems.length) {
     throw new InputError(
-      `The content is not a valid dual-lane repository:\n- ${problems.join('\n- ')}`,
+      `The content is not a valid dual-lane repository:\n- ${problems.join(
+        '\n- ',
+      )}`,
     );
   }
   return { ownerEntityRef, workflowCheckNames };

@@ -14,29 +14,103 @@ export interface WorkflowCheck {
 }
 
 const JOB_ID = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-const TOP_KEYS = new Set(['name', 'run-name', 'on', 'permissions', 'env', 'defaults', 'concurrency', 'jobs']);
+const TOP_KEYS = new Set([
+  'name',
+  'run-name',
+  'on',
+  'permissions',
+  'env',
+  'defaults',
+  'concurrency',
+  'jobs',
+]);
 const JOB_KEYS = new Set([
-  'name', 'permissions', 'needs', 'if', 'runs-on', 'environment', 'concurrency', 'outputs',
-  'env', 'defaults', 'steps', 'timeout-minutes', 'strategy', 'continue-on-error',
-  'container', 'services', 'uses', 'with', 'secrets', 'snapshot',
+  'name',
+  'permissions',
+  'needs',
+  'if',
+  'runs-on',
+  'environment',
+  'concurrency',
+  'outputs',
+  'env',
+  'defaults',
+  'steps',
+  'timeout-minutes',
+  'strategy',
+  'continue-on-error',
+  'container',
+  'services',
+  'uses',
+  'with',
+  'secrets',
+  'snapshot',
 ]);
 const STEP_KEYS = new Set([
-  'id', 'if', 'name', 'uses', 'run', 'shell', 'with', 'env', 'continue-on-error',
-  'timeout-minutes', 'working-directory',
+  'id',
+  'if',
+  'name',
+  'uses',
+  'run',
+  'shell',
+  'with',
+  'env',
+  'continue-on-error',
+  'timeout-minutes',
+  'working-directory',
 ]);
 // https://docs.github.com/actions/reference/workflows-and-actions/events-that-trigger-workflows
 const EVENTS = new Set([
-  'branch_protection_rule', 'check_run', 'check_suite', 'create', 'delete', 'deployment',
-  'deployment_status', 'discussion', 'discussion_comment', 'fork', 'gollum', 'image_version',
-  'issue_comment', 'issues', 'label', 'merge_group', 'milestone', 'page_build', 'public',
-  'pull_request', 'pull_request_review', 'pull_request_review_comment', 'pull_request_target',
-  'push', 'registry_package', 'release', 'repository_dispatch', 'schedule', 'status', 'watch',
-  'workflow_call', 'workflow_dispatch', 'workflow_run',
+  'branch_protection_rule',
+  'check_run',
+  'check_suite',
+  'create',
+  'delete',
+  'deployment',
+  'deployment_status',
+  'discussion',
+  'discussion_comment',
+  'fork',
+  'gollum',
+  'image_version',
+  'issue_comment',
+  'issues',
+  'label',
+  'merge_group',
+  'milestone',
+  'page_build',
+  'public',
+  'pull_request',
+  'pull_request_review',
+  'pull_request_review_comment',
+  'pull_request_target',
+  'push',
+  'registry_package',
+  'release',
+  'repository_dispatch',
+  'schedule',
+  'status',
+  'watch',
+  'workflow_call',
+  'workflow_dispatch',
+  'workflow_run',
 ]);
 const PERMISSION_SCOPES = new Set([
-  'actions', 'attestations', 'checks', 'contents', 'deployments', 'discussions', 'id-token',
-  'issues', 'models', 'packages', 'pages', 'pull-requests', 'repository-projects',
-  'security-events', 'statuses',
+  'actions',
+  'attestations',
+  'checks',
+  'contents',
+  'deployments',
+  'discussions',
+  'id-token',
+  'issues',
+  'models',
+  'packages',
+  'pages',
+  'pull-requests',
+  'repository-projects',
+  'security-events',
+  'statuses',
 ]);
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -63,27 +137,41 @@ export function unbalancedExpressions(text: string): string[] {
 
 function checkPermissions(value: unknown, where: string, errors: string[]) {
   if (value === undefined) return;
-  if (value === 'read-all' || value === 'write-all' || (isObject(value) && !Object.keys(value).length)) return;
+  if (
+    value === 'read-all' ||
+    value === 'write-all' ||
+    (isObject(value) && !Object.keys(value).length)
+  )
+    return;
   if (!isObject(value)) {
-    errors.push(`${where}: permissions must be read-all, write-all or a map of scopes`);
+    errors.push(
+      `${where}: permissions must be read-all, write-all or a map of scopes`,
+    );
     return;
   }
   for (const [scope, level] of Object.entries(value)) {
-    if (!PERMISSION_SCOPES.has(scope)) errors.push(`${where}: unknown permission scope '${scope}'`);
+    if (!PERMISSION_SCOPES.has(scope))
+      errors.push(`${where}: unknown permission scope '${scope}'`);
     if (!['read', 'write', 'none'].includes(String(level))) {
-      errors.push(`${where}: permission '${scope}' must be read, write or none`);
+      errors.push(
+        `${where}: permission '${scope}' must be read, write or none`,
+      );
     }
   }
 }
 
 function checkOn(on: unknown, errors: string[]) {
-  const events = typeof on === 'string' ? [on] : Array.isArray(on) ? on : isObject(on) ? Object.keys(on) : undefined;
+  let events: unknown[] | undefined;
+  if (typeof on === 'string') events = [on];
+  else if (Array.isArray(on)) events = on;
+  else if (isObject(on)) events = Object.keys(on);
   if (!events || events.length === 0) {
     errors.push("'on' must name at least one event");
     return;
   }
   for (const event of events) {
-    if (typeof event !== 'string' || !EVENTS.has(event)) errors.push(`'on': unknown event '${event}'`);
+    if (typeof event !== 'string' || !EVENTS.has(event))
+      errors.push(`'on': unknown event '${event}'`);
   }
   if (isObject(on) && on.schedule !== undefined) {
     const schedule = on.schedule;
@@ -93,14 +181,23 @@ function checkOn(on: unknown, errors: string[]) {
       for (const entry of schedule) {
         const cron = isObject(entry) ? entry.cron : undefined;
         if (typeof cron !== 'string' || cron.trim().split(/\s+/).length !== 5) {
-          errors.push(`'on.schedule': '${String(cron)}' is not a five-field cron expression`);
+          errors.push(
+            `'on.schedule': '${String(
+              cron,
+            )}' is not a five-field cron expression`,
+          );
         }
       }
     }
   }
 }
 
-function checkStep(step: unknown, where: string, errors: string[], ids: Set<string>) {
+function checkStep(
+  step: unknown,
+  where: string,
+  errors: string[],
+  ids: Set<string>,
+) {
   if (!isObject(step)) {
     errors.push(`${where}: a step must be a map`);
     return;
@@ -110,23 +207,40 @@ function checkStep(step: unknown, where: string, errors: string[], ids: Set<stri
   }
   const hasUses = typeof step.uses === 'string' && step.uses.length > 0;
   const hasRun = typeof step.run === 'string' && step.run.length > 0;
-  if (hasUses === hasRun) errors.push(`${where}: a step needs exactly one of 'uses' or 'run'`);
-  if (hasUses && !/^(docker:\/\/.+|\.\/.+|[^/\s@]+\/[^\s@]+@[^\s@]+)$/.test(step.uses as string)) {
-    errors.push(`${where}: 'uses: ${step.uses}' must be owner/repo@ref, ./path or docker://image`);
+  if (hasUses === hasRun)
+    errors.push(`${where}: a step needs exactly one of 'uses' or 'run'`);
+  if (
+    hasUses &&
+    !/^(docker:\/\/.+|\.\/.+|[^/\s@]+\/[^\s@]+@[^\s@]+)$/.test(
+      step.uses as string,
+    )
+  ) {
+    errors.push(
+      `${where}: 'uses: ${step.uses}' must be owner/repo@ref, ./path or docker://image`,
+    );
   }
-  if (step.with !== undefined && !isObject(step.with)) errors.push(`${where}: 'with' must be a map`);
-  if (step.env !== undefined && !isObject(step.env)) errors.push(`${where}: 'env' must be a map`);
+  if (step.with !== undefined && !isObject(step.with))
+    errors.push(`${where}: 'with' must be a map`);
+  if (step.env !== undefined && !isObject(step.env))
+    errors.push(`${where}: 'env' must be a map`);
   if (step.id !== undefined) {
     const id = String(step.id);
-    if (!JOB_ID.test(id)) errors.push(`${where}: step id '${id}' is not a valid identifier`);
+    if (!JOB_ID.test(id))
+      errors.push(`${where}: step id '${id}' is not a valid identifier`);
     if (ids.has(id)) errors.push(`${where}: step id '${id}' is used twice`);
     ids.add(id);
   }
 }
 
-function checkJob(id: string, job: unknown, jobIds: Set<string>, errors: string[]): WorkflowJob | undefined {
+function checkJob(
+  id: string,
+  job: unknown,
+  jobIds: Set<string>,
+  errors: string[],
+): WorkflowJob | undefined {
   const where = `jobs.${id}`;
-  if (!JOB_ID.test(id)) errors.push(`${where}: job id must match ^[A-Za-z_][A-Za-z0-9_-]*$`);
+  if (!JOB_ID.test(id))
+    errors.push(`${where}: job id must match ^[A-Za-z_][A-Za-z0-9_-]*$`);
   if (!isObject(job)) {
     errors.push(`${where}: a job must be a map`);
     return undefined;
@@ -136,23 +250,32 @@ function checkJob(id: string, job: unknown, jobIds: Set<string>, errors: string[
   }
   if (job.uses !== undefined) {
     if (job.steps !== undefined || job['runs-on'] !== undefined) {
-      errors.push(`${where}: a job calling a reusable workflow has neither 'runs-on' nor 'steps'`);
+      errors.push(
+        `${where}: a job calling a reusable workflow has neither 'runs-on' nor 'steps'`,
+      );
     }
   } else {
-    if (job['runs-on'] === undefined) errors.push(`${where}: missing 'runs-on'`);
+    if (job['runs-on'] === undefined)
+      errors.push(`${where}: missing 'runs-on'`);
     if (!Array.isArray(job.steps) || job.steps.length === 0) {
       errors.push(`${where}: 'steps' must be a non-empty list`);
     } else {
       const ids = new Set<string>();
-      job.steps.forEach((step, index) => checkStep(step, `${where}.steps[${index}]`, errors, ids));
+      job.steps.forEach((step, index) =>
+        checkStep(step, `${where}.steps[${index}]`, errors, ids),
+      );
     }
   }
-  const needs = job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs];
+  let needs: unknown[] = [];
+  if (Array.isArray(job.needs)) needs = job.needs;
+  else if (job.needs !== undefined) needs = [job.needs];
   for (const need of needs) {
-    if (!jobIds.has(String(need)) || need === id) errors.push(`${where}: needs unknown job '${need}'`);
+    if (!jobIds.has(String(need)) || need === id)
+      errors.push(`${where}: needs unknown job '${need}'`);
   }
   checkPermissions(job.permissions, where, errors);
-  if (job.name !== undefined && typeof job.name !== 'string') errors.push(`${where}: 'name' must be a string`);
+  if (job.name !== undefined && typeof job.name !== 'string')
+    errors.push(`${where}: 'name' must be a string`);
   return { id, checkName: typeof job.name === 'string' ? job.name : id };
 }
 
@@ -174,7 +297,8 @@ export function checkWorkflow(text: string): WorkflowCheck {
   }
   for (const item of doc.contents.items) {
     const key = isScalar(item.key) ? item.key.value : undefined;
-    if (typeof key !== 'string' || !TOP_KEYS.has(key)) errors.push(`unknown top-level key '${String(key)}'`);
+    if (typeof key !== 'string' || !TOP_KEYS.has(key))
+      errors.push(`unknown top-level key '${String(key)}'`);
   }
   const value = doc.toJS() as Record<string, unknown>;
   if (!('on' in value)) errors.push("missing 'on'");

@@ -33,20 +33,39 @@ interface Head {
   message: string;
 }
 
-async function readHead(client: GithubClient, target: RepoTarget, branch: string): Promise<Head | 'empty' | 'missing'> {
+async function readHead(
+  client: GithubClient,
+  target: RepoTarget,
+  branch: string,
+): Promise<Head | 'empty' | 'missing'> {
   const { owner, repo } = target;
   let commitSha: string;
   try {
-    commitSha = (await client.rest.git.getRef({ owner, repo, ref: `heads/${branch}` })).data.object.sha;
+    commitSha = (
+      await client.rest.git.getRef({ owner, repo, ref: `heads/${branch}` })
+    ).data.object.sha;
   } catch (e) {
     if (statusOf(e) === 409) return 'empty';
     if (statusOf(e) === 404) return 'missing';
-    throw new GithubStepError(`Reading branch ${branch} of ${owner}/${repo}`, e);
+    throw new GithubStepError(
+      `Reading branch ${branch} of ${owner}/${repo}`,
+      e,
+    );
   }
-  const { data } = await client.rest.git.getCommit({ owner, repo, commit_sha: commitSha }).catch(e => {
-    throw new GithubStepError(`Reading commit ${commitSha} of ${owner}/${repo}`, e);
-  });
-  return { commitSha, treeSha: data.tree.sha, parents: data.parents.length, message: data.message };
+  const { data } = await client.rest.git
+    .getCommit({ owner, repo, commit_sha: commitSha })
+    .catch(e => {
+      throw new GithubStepError(
+        `Reading commit ${commitSha} of ${owner}/${repo}`,
+        e,
+      );
+    });
+  return {
+    commitSha,
+    treeSha: data.tree.sha,
+    parents: data.parents.length,
+    message: data.message,
+  };
 }
 
 /**
@@ -54,7 +73,10 @@ async function readHead(client: GithubClient, target: RepoTarget, branch: string
  * way out is one commit through the Contents API. It holds one file of the
  * content, so an interrupted run leaves nothing foreign behind.
  */
-async function bootstrap(client: GithubClient, request: PushRequest): Promise<Head> {
+async function bootstrap(
+  client: GithubClient,
+  request: PushRequest,
+): Promise<Head> {
   const { owner, repo } = request.target;
   const file =
     request.files.find(f => f.path === 'README.md' && f.mode === '100644') ??
@@ -68,10 +90,16 @@ async function bootstrap(client: GithubClient, request: PushRequest): Promise<He
       message: BOOTSTRAP_MESSAGE,
       content: file.content.toString('base64'),
       branch: request.branch,
-      ...(request.author && { committer: request.author, author: request.author }),
+      ...(request.author && {
+        committer: request.author,
+        author: request.author,
+      }),
     })
     .catch(e => {
-      throw new GithubStepError(`Creating the first commit of ${owner}/${repo}`, e);
+      throw new GithubStepError(
+        `Creating the first commit of ${owner}/${repo}`,
+        e,
+      );
     });
   return {
     commitSha: data.commit.sha!,
@@ -81,29 +109,56 @@ async function bootstrap(client: GithubClient, request: PushRequest): Promise<He
   };
 }
 
-async function createTree(client: GithubClient, request: PushRequest): Promise<string> {
+async function createTree(
+  client: GithubClient,
+  request: PushRequest,
+): Promise<string> {
   const { owner, repo } = request.target;
   const tree = [];
   for (const file of request.files) {
     const text = file.content.toString('utf8');
     if (Buffer.from(text, 'utf8').equals(file.content)) {
       // Text goes inline: GitHub writes the blob, one request for all files.
-      tree.push({ path: file.path, mode: file.mode, type: 'blob' as const, content: text });
+      tree.push({
+        path: file.path,
+        mode: file.mode,
+        type: 'blob' as const,
+        content: text,
+      });
       continue;
     }
     const { data } = await client.rest.git
-      .createBlob({ owner, repo, content: file.content.toString('base64'), encoding: 'base64' })
+      .createBlob({
+        owner,
+        repo,
+        content: file.content.toString('base64'),
+        encoding: 'base64',
+      })
       .catch(e => {
         throw new GithubStepError(`Uploading ${file.path}`, e);
       });
     if (data.sha !== blobSha(file.content)) {
-      throw new ConflictError(`GitHub stored ${file.path} as ${data.sha}, not ${blobSha(file.content)}`);
+      throw new ConflictError(
+        `GitHub stored ${file.path} as ${data.sha}, not ${blobSha(
+          file.content,
+        )}`,
+      );
     }
-    tree.push({ path: file.path, mode: file.mode, type: 'blob' as const, sha: data.sha });
+    tree.push({
+      path: file.path,
+      mode: file.mode,
+      type: 'blob' as const,
+      sha: data.sha,
+    });
   }
-  const { data } = await client.rest.git.createTree({ owner, repo, tree }).catch(e => {
-    throw new GithubStepError(`Creating the content tree of ${owner}/${repo}`, e);
-  });
+  const { data } = await client.rest.git
+    .createTree({ owner, repo, tree })
+    .catch(e => {
+      throw new GithubStepError(
+        `Creating the content tree of ${owner}/${repo}`,
+        e,
+      );
+    });
   if (data.sha !== request.treeSha) {
     throw new ConflictError(
       `GitHub built tree ${data.sha} but the content hashes to ${request.treeSha}; nothing was committed`,
@@ -112,11 +167,18 @@ async function createTree(client: GithubClient, request: PushRequest): Promise<s
   return data.sha;
 }
 
-async function hasMarkerFiles(client: GithubClient, target: RepoTarget, treeSha: string) {
+async function hasMarkerFiles(
+  client: GithubClient,
+  target: RepoTarget,
+  treeSha: string,
+) {
   const { data } = await client.rest.git
     .getTree({ owner: target.owner, repo: target.repo, tree_sha: treeSha })
     .catch(e => {
-      throw new GithubStepError(`Reading the files of ${target.owner}/${target.repo}`, e);
+      throw new GithubStepError(
+        `Reading the files of ${target.owner}/${target.repo}`,
+        e,
+      );
     });
   const names = new Set(data.tree.map(entry => entry.path));
   return MARKER_FILES.filter(marker => !names.has(marker));
@@ -143,18 +205,24 @@ export async function pushInitialContent(
     );
   }
   if (head === 'empty') {
-    logger.info(`${name} is empty; creating its first commit through the Contents API`);
+    logger.info(
+      `${name} is empty; creating its first commit through the Contents API`,
+    );
     head = await bootstrap(client, request);
   }
   if (head.treeSha === request.treeSha) {
-    logger.info(`${request.branch} of ${name} already holds the content (tree ${head.treeSha})`);
+    logger.info(
+      `${request.branch} of ${name} already holds the content (tree ${head.treeSha})`,
+    );
     return { commitSha: head.commitSha, pushed: false };
   }
   if (head.parents !== 0 || head.message !== BOOTSTRAP_MESSAGE) {
     const missing = await hasMarkerFiles(client, request.target, head.treeSha);
     if (missing.length) {
       throw new ConflictError(
-        `${name} carries the dual-lane topic but ${request.branch} has no ${missing.join(' or ')}; refusing to push over its history`,
+        `${name} carries the dual-lane topic but ${
+          request.branch
+        } has no ${missing.join(' or ')}; refusing to push over its history`,
       );
     }
     logger.info(
@@ -170,16 +238,30 @@ export async function pushInitialContent(
       message: request.commitMessage,
       tree: treeSha,
       parents: [head.commitSha],
-      ...(request.author && { author: request.author, committer: request.author }),
+      ...(request.author && {
+        author: request.author,
+        committer: request.author,
+      }),
     })
     .catch(e => {
       throw new GithubStepError(`Creating the content commit of ${name}`, e);
     });
   await client.rest.git
-    .updateRef({ owner, repo, ref: `heads/${request.branch}`, sha: commit.sha, force: false })
+    .updateRef({
+      owner,
+      repo,
+      ref: `heads/${request.branch}`,
+      sha: commit.sha,
+      force: false,
+    })
     .catch(e => {
-      throw new GithubStepError(`Moving ${request.branch} of ${name} to ${commit.sha}`, e);
+      throw new GithubStepError(
+        `Moving ${request.branch} of ${name} to ${commit.sha}`,
+        e,
+      );
     });
-  logger.info(`Pushed ${request.files.length} files to ${request.branch} of ${name} as ${commit.sha}`);
+  logger.info(
+    `Pushed ${request.files.length} files to ${request.branch} of ${name} as ${commit.sha}`,
+  );
   return { commitSha: commit.sha, pushed: true };
 }

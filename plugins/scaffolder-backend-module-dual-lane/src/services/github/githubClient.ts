@@ -11,7 +11,10 @@ import { RepoTarget } from './repoNaming';
 
 // The plugins' types name an older @octokit/core than @octokit/rest 22
 // bundles; at runtime they only use the hook API both share.
-const DualLaneOctokit = Octokit.plugin(retry as any, throttling as any) as typeof Octokit;
+const DualLaneOctokit = Octokit.plugin(
+  retry as any,
+  throttling as any,
+) as typeof Octokit;
 
 /** The Octokit client the action uses: REST methods, retries and throttling. */
 export type GithubClient = Octokit;
@@ -36,7 +39,8 @@ export async function resolveGithubToken(options: {
   if (inputToken) {
     return inputToken;
   }
-  const provider = DefaultGithubCredentialsProvider.fromIntegrations(integrations);
+  const provider =
+    DefaultGithubCredentialsProvider.fromIntegrations(integrations);
   const { token } = await provider.getCredentials({
     url: `https://${target.host}/${encodeURIComponent(target.owner)}`,
   });
@@ -60,22 +64,33 @@ export function createGithubClient(options: {
   overrides?: GithubClientOptions;
 }): GithubClient {
   const { token, baseUrl, logger, overrides } = options;
-  const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-    const wait = retryCount < 2 && retryAfter <= 60;
-    logger.warn(
-      `GitHub ${kind} limit hit for ${request.method} ${request.url}; ${
-        wait ? `retrying after ${retryAfter}s` : 'giving up'
-      }`,
-    );
-    return wait;
-  };
+  const onLimit =
+    (kind: string) =>
+    (
+      retryAfter: number,
+      request: { method: string; url: string },
+      _octokit: unknown,
+      retryCount: number,
+    ) => {
+      const wait = retryCount < 2 && retryAfter <= 60;
+      logger.warn(
+        `GitHub ${kind} limit hit for ${request.method} ${request.url}; ${
+          wait ? `retrying after ${retryAfter}s` : 'giving up'
+        }`,
+      );
+      return wait;
+    };
   return new DualLaneOctokit({
     auth: token,
     baseUrl,
     userAgent: 'dual-lane-scaffolder',
-    throttle: overrides?.throttle?.enabled === false
-      ? { enabled: false }
-      : { onRateLimit: onLimit('rate'), onSecondaryRateLimit: onLimit('secondary rate') },
+    throttle:
+      overrides?.throttle?.enabled === false
+        ? { enabled: false }
+        : {
+            onRateLimit: onLimit('rate'),
+            onSecondaryRateLimit: onLimit('secondary rate'),
+          },
     retry: overrides?.retry,
   });
 }

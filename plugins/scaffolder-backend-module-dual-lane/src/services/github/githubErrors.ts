@@ -1,7 +1,12 @@
 interface ErrorLike {
   status?: number;
   message?: string;
-  response?: { data?: { message?: string; errors?: Array<{ message?: string; code?: string } | string> } };
+  response?: {
+    data?: {
+      message?: string;
+      errors?: Array<{ message?: string; code?: string } | string>;
+    };
+  };
 }
 
 export function statusOf(error: unknown): number | undefined {
@@ -32,7 +37,9 @@ export class GithubStepError extends Error {
   constructor(step: string, cause: unknown, hint?: string) {
     const status = statusOf(cause);
     super(
-      `${step} failed: GitHub answered ${status ?? 'with an error'}: ${githubMessage(cause)}${hint ? `. ${hint}` : ''}`,
+      `${step} failed: GitHub answered ${
+        status ?? 'with an error'
+      }: ${githubMessage(cause)}${hint ? `. ${hint}` : ''}`,
     );
     this.name = 'GithubStepError';
     this.status = status;

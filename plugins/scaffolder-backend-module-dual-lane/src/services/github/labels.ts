@@ -10,7 +10,10 @@ interface LabelData {
   description: string | null;
 }
 
-export async function listLabels(client: GithubClient, target: RepoTarget): Promise<LabelData[]> {
+export async function listLabels(
+  client: GithubClient,
+  target: RepoTarget,
+): Promise<LabelData[]> {
   try {
     return (await client.paginate(client.rest.issues.listLabelsForRepo, {
       owner: target.owner,
@@ -18,7 +21,10 @@ export async function listLabels(client: GithubClient, target: RepoTarget): Prom
       per_page: 100,
     })) as LabelData[];
   } catch (e) {
-    throw new GithubStepError(`Listing the labels of ${target.owner}/${target.repo}`, e);
+    throw new GithubStepError(
+      `Listing the labels of ${target.owner}/${target.repo}`,
+      e,
+    );
   }
 }
 
@@ -28,13 +34,20 @@ function sameName(a: string, b: string) {
 }
 
 /** Why a label on GitHub differs from its definition, or undefined. */
-export function labelDifference(wanted: LaneLabelDefinition, found: LabelData | undefined): string | undefined {
+export function labelDifference(
+  wanted: LaneLabelDefinition,
+  found: LabelData | undefined,
+): string | undefined {
   if (!found) return `label '${wanted.name}' is missing`;
   const problems = [];
   if (found.name !== wanted.name) problems.push(`named '${found.name}'`);
-  if (found.color.toLowerCase() !== wanted.color.toLowerCase()) problems.push(`colour ${found.color} instead of ${wanted.color}`);
-  if ((found.description ?? '') !== wanted.description) problems.push(`description '${found.description ?? ''}'`);
-  return problems.length ? `label '${wanted.name}' has ${problems.join(', ')}` : undefined;
+  if (found.color.toLowerCase() !== wanted.color.toLowerCase())
+    problems.push(`colour ${found.color} instead of ${wanted.color}`);
+  if ((found.description ?? '') !== wanted.description)
+    problems.push(`description '${found.description ?? ''}'`);
+  return problems.length
+    ? `label '${wanted.name}' has ${problems.join(', ')}`
+    : undefined;
 }
 
 /**
@@ -54,15 +67,29 @@ export async function ensureLabels(
     if (!labelDifference(wanted, found)) continue;
     try {
       if (!found) {
-        await client.rest.issues.createLabel({ owner, repo, name: wanted.name, color: wanted.color, description: wanted.description });
+        await client.rest.issues.createLabel({
+          owner,
+          repo,
+          name: wanted.name,
+          color: wanted.color,
+          description: wanted.description,
+        });
         logger.info(`Created label '${wanted.name}'`);
         continue;
       }
     } catch (e) {
-      if (!isAlreadyExists(e)) throw new GithubStepError(`Creating label '${wanted.name}'`, e);
+      if (!isAlreadyExists(e))
+        throw new GithubStepError(`Creating label '${wanted.name}'`, e);
     }
     await client.rest.issues
-      .updateLabel({ owner, repo, name: found?.name ?? wanted.name, new_name: wanted.name, color: wanted.color, description: wanted.description })
+      .updateLabel({
+        owner,
+        repo,
+        name: found?.name ?? wanted.name,
+        new_name: wanted.name,
+        color: wanted.color,
+        description: wanted.description,
+      })
       .catch(e => {
         throw new GithubStepError(`Updating label '${wanted.name}'`, e);
       });

@@ -16,7 +16,8 @@ export interface BranchRetry {
 
 export const DEFAULT_BRANCH_RETRY: BranchRetry = { attempts: 5, delayMs: 1000 };
 
-const sleeper = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
+const sleeper = (ms: number) =>
+  new Promise<void>(resolve => setTimeout(resolve, ms));
 
 /** The `PUT .../branches/{branch}/protection` body for the rules. */
 export function branchProtectionBody(rules: ProtectionRules) {
@@ -26,7 +27,9 @@ export function branchProtectionBody(rules: ProtectionRules) {
       // Pinning the app means a check of the same name from another app
       // cannot satisfy the gate.
       checks: rules.requiredChecks.map(check =>
-        check.appId !== undefined ? { context: check.context, app_id: check.appId } : { context: check.context },
+        check.appId !== undefined
+          ? { context: check.context, app_id: check.appId }
+          : { context: check.context },
       ),
     },
     enforce_admins: rules.enforceAdmins,
@@ -51,7 +54,13 @@ export function rulesetBody(rules: ProtectionRules) {
     enforcement: 'active' as const,
     bypass_actors: rules.enforceAdmins
       ? []
-      : [{ actor_id: REPOSITORY_ADMIN_ROLE_ID, actor_type: 'RepositoryRole' as const, bypass_mode: 'always' as const }],
+      : [
+          {
+            actor_id: REPOSITORY_ADMIN_ROLE_ID,
+            actor_type: 'RepositoryRole' as const,
+            bypass_mode: 'always' as const,
+          },
+        ],
     conditions: { ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] } },
     rules: [
       { type: 'deletion' as const },
@@ -63,7 +72,8 @@ export function rulesetBody(rules: ProtectionRules) {
           dismiss_stale_reviews_on_push: rules.dismissStaleReviews,
           require_code_owner_review: rules.requireCodeOwnerReviews,
           require_last_push_approval: rules.requireLastPushApproval,
-          required_review_thread_resolution: rules.requireConversationResolution,
+          required_review_thread_resolution:
+            rules.requireConversationResolution,
         },
       },
       {
@@ -71,7 +81,9 @@ export function rulesetBody(rules: ProtectionRules) {
         parameters: {
           strict_required_status_checks_policy: rules.requireBranchesUpToDate,
           required_status_checks: rules.requiredChecks.map(check =>
-            check.appId !== undefined ? { context: check.context, integration_id: check.appId } : { context: check.context },
+            check.appId !== undefined
+              ? { context: check.context, integration_id: check.appId }
+              : { context: check.context },
           ),
         },
       },
@@ -80,7 +92,12 @@ export function rulesetBody(rules: ProtectionRules) {
 }
 
 function refusalHint(error: unknown) {
-  if (statusOf(error) === 403 && /upgrade to github pro|make this repository public/i.test(githubMessage(error))) {
+  if (
+    statusOf(error) === 403 &&
+    /upgrade to github pro|make this repository public/i.test(
+      githubMessage(error),
+    )
+  ) {
     return 'GitHub offers branch protection and rulesets on private repositories only on paid plans. The repository exists but is NOT protected, so the task fails: make it public, move it to a paid plan, then retry the task (it resumes and converges)';
   }
   if (statusOf(error) === 403) {
@@ -89,14 +106,20 @@ function refusalHint(error: unknown) {
   return undefined;
 }
 
-async function findRulesetId(client: GithubClient, target: RepoTarget, name: string) {
+async function findRulesetId(
+  client: GithubClient,
+  target: RepoTarget,
+  name: string,
+) {
   const list = (await client.paginate(client.rest.repos.getRepoRulesets, {
     owner: target.owner,
     repo: target.repo,
     per_page: 100,
     includes_parents: false,
   })) as Array<{ id: number; name: string; source_type?: string }>;
-  return list.find(r => r.name === name && (r.source_type ?? 'Repository') === 'Repository')?.id;
+  return list.find(
+    r => r.name === name && (r.source_type ?? 'Repository') === 'Repository',
+  )?.id;
 }
 
 /**
@@ -118,15 +141,28 @@ export async function applyProtection(
     try {
       const id = await findRulesetId(client, target, rules.rulesetName);
       if (id !== undefined) {
-        await client.rest.repos.updateRepoRuleset({ owner, repo, ruleset_id: id, ...body });
+        await client.rest.repos.updateRepoRuleset({
+          owner,
+          repo,
+          ruleset_id: id,
+          ...body,
+        });
         logger.info(`Updated ruleset '${rules.rulesetName}' (${id})`);
         return { rulesetId: id };
       }
-      const { data } = await client.rest.repos.createRepoRuleset({ owner, repo, ...body });
+      const { data } = await client.rest.repos.createRepoRuleset({
+        owner,
+        repo,
+        ...body,
+      });
       logger.info(`Created ruleset '${rules.rulesetName}' (${data.id})`);
       return { rulesetId: data.id };
     } catch (e) {
-      throw new GithubStepError(`Protecting ${branch} of ${owner}/${repo} with a ruleset`, e, refusalHint(e));
+      throw new GithubStepError(
+        `Protecting ${branch} of ${owner}/${repo} with a ruleset`,
+        e,
+        refusalHint(e),
+      );
     }
   }
   const sleep = retry.sleep ?? sleeper;
@@ -134,44 +170,77 @@ export async function applyProtection(
     try {
       // Only `checks` carries the app pin; the deprecated `contexts` (still
       // required by octokit's types) is left out.
-      await client.rest.repos.updateBranchProtection({ owner, repo, branch, ...(branchProtectionBody(rules) as any) });
+      await client.rest.repos.updateBranchProtection({
+        owner,
+        repo,
+        branch,
+        ...(branchProtectionBody(rules) as any),
+      });
       logger.info(`Protected ${branch} of ${owner}/${repo}`);
       return {};
     } catch (e) {
-      const notVisible = statusOf(e) === 404 && /branch not found/i.test(githubMessage(e));
+      const notVisible =
+        statusOf(e) === 404 && /branch not found/i.test(githubMessage(e));
       if (notVisible && attempt < retry.attempts) {
         const wait = retry.delayMs * 2 ** (attempt - 1);
-        logger.info(`GitHub does not show ${branch} yet; retrying branch protection in ${wait} ms`);
+        logger.info(
+          `GitHub does not show ${branch} yet; retrying branch protection in ${wait} ms`,
+        );
         await sleep(wait);
         continue;
       }
       throw new GithubStepError(
         `Protecting ${branch} of ${owner}/${repo}`,
         e,
-        notVisible ? `The branch was still not visible after ${attempt} attempts; retry the task` : refusalHint(e),
+        notVisible
+          ? `The branch was still not visible after ${attempt} attempts; retry the task`
+          : refusalHint(e),
       );
     }
   }
 }
 
-function compare(problems: string[], what: string, found: unknown, wanted: unknown) {
-  if (found !== wanted) problems.push(`${what} is ${JSON.stringify(found)} instead of ${JSON.stringify(wanted)}`);
+function compare(
+  problems: string[],
+  what: string,
+  found: unknown,
+  wanted: unknown,
+) {
+  if (found !== wanted)
+    problems.push(
+      `${what} is ${JSON.stringify(found)} instead of ${JSON.stringify(
+        wanted,
+      )}`,
+    );
 }
 
 function compareChecks(
   problems: string[],
-  found: Array<{ context: string; app_id?: number | null; integration_id?: number | null }>,
+  found: Array<{
+    context: string;
+    app_id?: number | null;
+    integration_id?: number | null;
+  }>,
   rules: ProtectionRules,
 ) {
   for (const check of rules.requiredChecks) {
     const match = found.find(f => f.context === check.context);
     if (!match) {
       problems.push(`required check '${check.context}' is missing`);
-    } else if (check.appId !== undefined && (match.app_id ?? match.integration_id) !== check.appId) {
-      problems.push(`required check '${check.context}' is pinned to app ${match.app_id ?? match.integration_id ?? 'any'} instead of ${check.appId}`);
+    } else if (
+      check.appId !== undefined &&
+      (match.app_id ?? match.integration_id) !== check.appId
+    ) {
+      problems.push(
+        `required check '${check.context}' is pinned to app ${
+          match.app_id ?? match.integration_id ?? 'any'
+        } instead of ${check.appId}`,
+      );
     }
   }
-  for (const extra of found.filter(f => !rules.requiredChecks.some(c => c.context === f.context))) {
+  for (const extra of found.filter(
+    f => !rules.requiredChecks.some(c => c.context === f.context),
+  )) {
     problems.push(`unexpected required check '${extra.context}'`);
   }
 }
@@ -194,33 +263,77 @@ export async function protectionDifferences(
     let data: any;
     try {
       id ??= await findRulesetId(client, target, rules.rulesetName);
-      if (id === undefined) return [`ruleset '${rules.rulesetName}' does not exist`];
-      data = (await client.rest.repos.getRepoRuleset({ owner, repo, ruleset_id: id })).data;
+      if (id === undefined)
+        return [`ruleset '${rules.rulesetName}' does not exist`];
+      data = (
+        await client.rest.repos.getRepoRuleset({ owner, repo, ruleset_id: id })
+      ).data;
     } catch (e) {
-      return [`ruleset '${rules.rulesetName}' cannot be read (${statusOf(e)}: ${githubMessage(e)})`];
+      return [
+        `ruleset '${rules.rulesetName}' cannot be read (${statusOf(
+          e,
+        )}: ${githubMessage(e)})`,
+      ];
     }
     compare(problems, 'ruleset enforcement', data.enforcement, 'active');
     compare(problems, 'ruleset target', data.target, 'branch');
     if (!data.conditions?.ref_name?.include?.includes('~DEFAULT_BRANCH')) {
       problems.push('ruleset does not apply to the default branch');
     }
-    compare(problems, 'number of ruleset bypass actors', (data.bypass_actors ?? []).length, rules.enforceAdmins ? 0 : 1);
-    const rule = (type: string) => (data.rules ?? []).find((r: any) => r.type === type);
+    compare(
+      problems,
+      'number of ruleset bypass actors',
+      (data.bypass_actors ?? []).length,
+      rules.enforceAdmins ? 0 : 1,
+    );
+    const rule = (type: string) =>
+      (data.rules ?? []).find((r: any) => r.type === type);
     if (!rule('deletion')) problems.push('branch deletion is not blocked');
-    if (!rule('non_fast_forward')) problems.push('force pushes are not blocked');
+    if (!rule('non_fast_forward'))
+      problems.push('force pushes are not blocked');
     const pr = rule('pull_request')?.parameters;
     if (!pr) problems.push('pull requests are not required');
     else {
-      compare(problems, 'required approving review count', pr.required_approving_review_count, rules.requiredApprovingReviewCount);
-      compare(problems, 'dismiss stale reviews', pr.dismiss_stale_reviews_on_push, rules.dismissStaleReviews);
-      compare(problems, 'require code owner review', pr.require_code_owner_review, rules.requireCodeOwnerReviews);
-      compare(problems, 'require last push approval', pr.require_last_push_approval, rules.requireLastPushApproval);
-      compare(problems, 'require conversation resolution', pr.required_review_thread_resolution, rules.requireConversationResolution);
+      compare(
+        problems,
+        'required approving review count',
+        pr.required_approving_review_count,
+        rules.requiredApprovingReviewCount,
+      );
+      compare(
+        problems,
+        'dismiss stale reviews',
+        pr.dismiss_stale_reviews_on_push,
+        rules.dismissStaleReviews,
+      );
+      compare(
+        problems,
+        'require code owner review',
+        pr.require_code_owner_review,
+        rules.requireCodeOwnerReviews,
+      );
+      compare(
+        problems,
+        'require last push approval',
+        pr.require_last_push_approval,
+        rules.requireLastPushApproval,
+      );
+      compare(
+        problems,
+        'require conversation resolution',
+        pr.required_review_thread_resolution,
+        rules.requireConversationResolution,
+      );
     }
     const checks = rule('required_status_checks')?.parameters;
     if (!checks) problems.push('status checks are not required');
     else {
-      compare(problems, 'strict status checks', checks.strict_required_status_checks_policy, rules.requireBranchesUpToDate);
+      compare(
+        problems,
+        'strict status checks',
+        checks.strict_required_status_checks_policy,
+        rules.requireBranchesUpToDate,
+      );
       compareChecks(problems, checks.required_status_checks ?? [], rules);
     }
     return problems;
@@ -228,31 +341,83 @@ export async function protectionDifferences(
 
   let data: any;
   try {
-    data = (await client.rest.repos.getBranchProtection({ owner, repo, branch })).data;
+    data = (
+      await client.rest.repos.getBranchProtection({ owner, repo, branch })
+    ).data;
   } catch (e) {
-    return [`branch protection of ${branch} cannot be read (${statusOf(e)}: ${githubMessage(e)})`];
+    return [
+      `branch protection of ${branch} cannot be read (${statusOf(
+        e,
+      )}: ${githubMessage(e)})`,
+    ];
   }
   const checks = data.required_status_checks;
   if (!checks) problems.push('status checks are not required');
   else {
-    compare(problems, 'strict status checks', checks.strict, rules.requireBranchesUpToDate);
+    compare(
+      problems,
+      'strict status checks',
+      checks.strict,
+      rules.requireBranchesUpToDate,
+    );
     compareChecks(
       problems,
-      checks.checks ?? (checks.contexts ?? []).map((context: string) => ({ context })),
+      checks.checks ??
+        (checks.contexts ?? []).map((context: string) => ({ context })),
       rules,
     );
   }
-  compare(problems, 'enforce admins', data.enforce_admins?.enabled ?? false, rules.enforceAdmins);
+  compare(
+    problems,
+    'enforce admins',
+    data.enforce_admins?.enabled ?? false,
+    rules.enforceAdmins,
+  );
   const reviews = data.required_pull_request_reviews;
   if (!reviews) problems.push('pull request reviews are not required');
   else {
-    compare(problems, 'required approving review count', reviews.required_approving_review_count ?? 0, rules.requiredApprovingReviewCount);
-    compare(problems, 'dismiss stale reviews', reviews.dismiss_stale_reviews ?? false, rules.dismissStaleReviews);
-    compare(problems, 'require code owner reviews', reviews.require_code_owner_reviews ?? false, rules.requireCodeOwnerReviews);
-    compare(problems, 'require last push approval', reviews.require_last_push_approval ?? false, rules.requireLastPushApproval);
+    compare(
+      problems,
+      'required approving review count',
+      reviews.required_approving_review_count ?? 0,
+      rules.requiredApprovingReviewCount,
+    );
+    compare(
+      problems,
+      'dismiss stale reviews',
+      reviews.dismiss_stale_reviews ?? false,
+      rules.dismissStaleReviews,
+    );
+    compare(
+      problems,
+      'require code owner reviews',
+      reviews.require_code_owner_reviews ?? false,
+      rules.requireCodeOwnerReviews,
+    );
+    compare(
+      problems,
+      'require last push approval',
+      reviews.require_last_push_approval ?? false,
+      rules.requireLastPushApproval,
+    );
   }
-  compare(problems, 'allow force pushes', data.allow_force_pushes?.enabled ?? false, false);
-  compare(problems, 'allow deletions', data.allow_deletions?.enabled ?? false, false);
-  compare(problems, 'require conversation resolution', data.required_conversation_resolution?.enabled ?? false, rules.requireConversationResolution);
+  compare(
+    problems,
+    'allow force pushes',
+    data.allow_force_pushes?.enabled ?? false,
+    false,
+  );
+  compare(
+    problems,
+    'allow deletions',
+    data.allow_deletions?.enabled ?? false,
+    false,
+  );
+  compare(
+    problems,
+    'require conversation resolution',
+    data.required_conversation_resolution?.enabled ?? false,
+    rules.requireConversationResolution,
+  );
   return problems;
 }

@@ -32,7 +32,9 @@ export function resolveRepoTarget(
   try {
     parsed = parseRepoUrl(repoUrl, integrations);
   } catch (e) {
-    throw new InputError(`Invalid repoUrl '${repoUrl}': ${(e as Error).message}`);
+    throw new InputError(
+      `Invalid repoUrl '${repoUrl}': ${(e as Error).message}`,
+    );
   }
   const { host, owner, repo } = parsed;
   const integration = integrations.github.byHost(host);
@@ -43,7 +45,9 @@ export function resolveRepoTarget(
   }
   if (!owner || !OWNER.test(owner)) {
     throw new InputError(
-      `'${owner ?? ''}' is not a valid GitHub owner: use letters, digits and single hyphens (not at the start or end), at most 39 characters`,
+      `'${
+        owner ?? ''
+      }' is not a valid GitHub owner: use letters, digits and single hyphens (not at the start or end), at most 39 characters`,
     );
   }
   validateRepoName(repo);
@@ -63,7 +67,12 @@ export function resolveRepoTarget(
 }
 
 export function validateRepoName(repo: string) {
-  if (!REPO.test(repo) || repo === '.' || repo === '..' || /\.git$/i.test(repo)) {
+  if (
+    !REPO.test(repo) ||
+    repo === '.' ||
+    repo === '..' ||
+    /\.git$/i.test(repo)
+  ) {
     throw new InputError(
       `'${repo}' is not a valid GitHub repository name: use 1 to 100 letters, digits, '.', '-' or '_', not '.' or '..', and no '.git' suffix`,
     );
@@ -84,8 +93,11 @@ export function validateBranchName(branch: string, what = 'branch name') {
     branch.includes('..') ||
     branch.includes('//') ||
     branch.includes('@{') ||
+    // eslint-disable-next-line no-control-regex
     /[\x00-\x20\x7f~^:?*[\\]/.test(branch) ||
-    branch.split('/').some(part => part.startsWith('.') || part.endsWith('.lock'));
+    branch
+      .split('/')
+      .some(part => part.startsWith('.') || part.endsWith('.lock'));
   if (bad) {
     throw new InputError(`'${branch}' is not a valid git ${what}`);
   }
@@ -93,7 +105,12 @@ export function validateBranchName(branch: string, what = 'branch name') {
 
 /** A lane slug as used in `staging/<slug>` and `[CODEX-READY:<slug>]`. */
 export function validateLaneSlug(slug: string) {
-  if (!SLUG.test(slug) || slug.includes('..') || slug.endsWith('.lock') || slug.endsWith('.')) {
+  if (
+    !SLUG.test(slug) ||
+    slug.includes('..') ||
+    slug.endsWith('.lock') ||
+    slug.endsWith('.')
+  ) {
     throw new InputError(
       `'${slug}' is not a valid lane slug: use lower-case letters, digits, '.', '-' or '_', starting with a letter or digit, at most 63 characters`,
     );

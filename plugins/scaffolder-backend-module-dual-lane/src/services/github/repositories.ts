@@ -50,9 +50,15 @@ function factsOf(repo: RepoData, created: boolean): RepositoryFacts {
   };
 }
 
-export async function getRepository(client: GithubClient, target: RepoTarget): Promise<RepoData | undefined> {
+export async function getRepository(
+  client: GithubClient,
+  target: RepoTarget,
+): Promise<RepoData | undefined> {
   try {
-    const { data } = await client.rest.repos.get({ owner: target.owner, repo: target.repo });
+    const { data } = await client.rest.repos.get({
+      owner: target.owner,
+      repo: target.repo,
+    });
     return data as RepoData;
   } catch (e) {
     if (statusOf(e) === 404) return undefined;
@@ -61,22 +67,37 @@ export async function getRepository(client: GithubClient, target: RepoTarget): P
 }
 
 /** True when the repository has no commits (the Git Data API answers 409). */
-export async function isEmptyRepository(client: GithubClient, target: RepoTarget, branch: string) {
+export async function isEmptyRepository(
+  client: GithubClient,
+  target: RepoTarget,
+  branch: string,
+) {
   try {
-    await client.rest.git.getRef({ owner: target.owner, repo: target.repo, ref: `heads/${branch}` });
+    await client.rest.git.getRef({
+      owner: target.owner,
+      repo: target.repo,
+      ref: `heads/${branch}`,
+    });
     return false;
   } catch (e) {
     if (statusOf(e) === 409) return true;
     if (statusOf(e) === 404) return false;
-    throw new GithubStepError(`Reading branch ${branch} of ${target.owner}/${target.repo}`, e);
+    throw new GithubStepError(
+      `Reading branch ${branch} of ${target.owner}/${target.repo}`,
+      e,
+    );
   }
 }
 
-async function createRepository(client: GithubClient, request: RepositoryRequest): Promise<RepoData | 'exists'> {
+async function createRepository(
+  client: GithubClient,
+  request: RepositoryRequest,
+): Promise<RepoData | 'exists'> {
   const { owner, repo } = request.target;
   let ownerType: string;
   try {
-    ownerType = (await client.rest.users.getByUsername({ username: owner })).data.type;
+    ownerType = (await client.rest.users.getByUsername({ username: owner }))
+      .data.type;
   } catch (e) {
     if (statusOf(e) === 404) {
       throw new InputError(`The GitHub owner '${owner}' does not exist`);
@@ -97,7 +118,9 @@ async function createRepository(client: GithubClient, request: RepositoryRequest
       return data as RepoData;
     }
     if (request.visibility === 'internal') {
-      throw new InputError(`Internal visibility needs an organisation; '${owner}' is a user account`);
+      throw new InputError(
+        `Internal visibility needs an organisation; '${owner}' is a user account`,
+      );
     }
     // POST /user/repos creates under whoever the token belongs to; make sure
     // that is the owner the template asked for.
@@ -106,7 +129,9 @@ async function createRepository(client: GithubClient, request: RepositoryRequest
       login = (await client.rest.users.getAuthenticated()).data.login;
     } catch (e) {
       throw new NotAllowedError(
-        `'${owner}' is a user account; GitHub creates user repositories only for the user the token belongs to, and these credentials are not a user's (${statusOf(e)})`,
+        `'${owner}' is a user account; GitHub creates user repositories only for the user the token belongs to, and these credentials are not a user's (${statusOf(
+          e,
+        )})`,
       );
     }
     if (login.toLowerCase() !== owner.toLowerCase()) {
@@ -143,7 +168,9 @@ export async function ensureRepository(
   if (!existing) {
     const created = await createRepository(client, request);
     if (created !== 'exists') {
-      logger.info(`Created ${visibilityOf(created)} repository ${owner}/${repo}`);
+      logger.info(
+        `Created ${visibilityOf(created)} repository ${owner}/${repo}`,
+      );
       return factsOf(created, true);
     }
     // Created concurrently, or by an earlier attempt GitHub had not yet
@@ -161,49 +188,85 @@ export async function ensureRepository(
   return factsOf(existing, false);
 }
 
-async function checkExisting(client: GithubClient, request: RepositoryRequest, existing: RepoData) {
+async function checkExisting(
+  client: GithubClient,
+  request: RepositoryRequest,
+  existing: RepoData,
+) {
   const name = `${request.target.owner}/${request.target.repo}`;
   if (existing.archived) {
-    throw new ConflictError(`${name} exists and is archived; unarchive it or choose another name`);
+    throw new ConflictError(
+      `${name} exists and is archived; unarchive it or choose another name`,
+    );
   }
   if (existing.permissions && existing.permissions.admin === false) {
-    throw new NotAllowedError(`${name} exists but these credentials are not an admin of it, so its branch cannot be protected`);
+    throw new NotAllowedError(
+      `${name} exists but these credentials are not an admin of it, so its branch cannot be protected`,
+    );
   }
   if (visibilityOf(existing) !== request.visibility) {
     throw new ConflictError(
-      `${name} exists with visibility '${visibilityOf(existing)}' but '${request.visibility}' was asked; the action never changes the visibility of an existing repository`,
+      `${name} exists with visibility '${visibilityOf(existing)}' but '${
+        request.visibility
+      }' was asked; the action never changes the visibility of an existing repository`,
     );
   }
   if ((existing.topics ?? []).includes(request.topic)) return;
-  if (await isEmptyRepository(client, request.target, existing.default_branch ?? request.defaultBranch)) return;
+  if (
+    await isEmptyRepository(
+      client,
+      request.target,
+      existing.default_branch ?? request.defaultBranch,
+    )
+  )
+    return;
   throw new ConflictError(
     `${name} already exists and is not a dual-lane repository: it has content but not the topic '${request.topic}'. Choose another name, or add the topic if it really is one`,
   );
 }
 
 /** Adds the dual-lane topic, keeping the repository's other topics. */
-export async function ensureTopic(client: GithubClient, request: RepositoryRequest, facts: RepositoryFacts) {
+export async function ensureTopic(
+  client: GithubClient,
+  request: RepositoryRequest,
+  facts: RepositoryFacts,
+) {
   const { owner, repo } = request.target;
-  const { data } = await client.rest.repos.getAllTopics({ owner, repo }).catch(e => {
-    throw new GithubStepError(`Reading the topics of ${owner}/${repo}`, e);
-  });
+  const { data } = await client.rest.repos
+    .getAllTopics({ owner, repo })
+    .catch(e => {
+      throw new GithubStepError(`Reading the topics of ${owner}/${repo}`, e);
+    });
   if (data.names.includes(request.topic)) return data.names;
   const names = [...data.names, request.topic];
   await client.rest.repos.replaceAllTopics({ owner, repo, names }).catch(e => {
-    throw new GithubStepError(`Setting the topic '${request.topic}' on ${owner}/${repo}`, e);
+    throw new GithubStepError(
+      `Setting the topic '${request.topic}' on ${owner}/${repo}`,
+      e,
+    );
   });
   facts.topics = names;
   return names;
 }
 
 /** Sets the default branch and description where they differ. */
-export async function ensureSettings(client: GithubClient, request: RepositoryRequest) {
+export async function ensureSettings(
+  client: GithubClient,
+  request: RepositoryRequest,
+) {
   const { owner, repo } = request.target;
   const current = await getRepository(client, request.target);
-  if (!current) throw new ConflictError(`${owner}/${repo} disappeared while it was being set up`);
+  if (!current)
+    throw new ConflictError(
+      `${owner}/${repo} disappeared while it was being set up`,
+    );
   const patch: { default_branch?: string; description?: string } = {};
-  if (current.default_branch !== request.defaultBranch) patch.default_branch = request.defaultBranch;
-  if (request.description !== undefined && (current.description ?? '') !== request.description) {
+  if (current.default_branch !== request.defaultBranch)
+    patch.default_branch = request.defaultBranch;
+  if (
+    request.description !== undefined &&
+    (current.description ?? '') !== request.description
+  ) {
     patch.description = request.description;
   }
   if (Object.keys(patch).length === 0) return;

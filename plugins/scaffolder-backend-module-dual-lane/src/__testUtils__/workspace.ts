@@ -3,7 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** A minimal dual-lane repository content, as fetch:template would leave it. */
-export function dualLaneFiles(owner = 'acme', repo = 'payments'): Record<string, string | Buffer> {
+export function dualLaneFiles(
+  owner = 'acme',
+  repo = 'payments',
+): Record<string, string | Buffer> {
   return {
     'README.md': `# ${repo}\n`,
     'AGENTS.md': '# Agents\n- ≥95% PRs with PLAN verdict\n',
@@ -40,7 +43,9 @@ jobs:
     steps: [{ run: 'true' }]
 `,
     'scripts/check.sh': '#!/bin/sh\necho ok\n',
-    'assets/logo.bin': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe, 0x00, 0x01]),
+    'assets/logo.bin': Buffer.from([
+      0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe, 0x00, 0x01,
+    ]),
   };
 }
 
