@@ -1,0 +1,286 @@
+import { Knex } from 'knex';
+import {
+  Artifact,
+  PolicyVersion,
+  Verification,
+  VerificationCheck,
+} from '@dual-lane/plugin-dual-lane-common';
+import { batchUpsert, keepStoredWhenNull } from './batch';
+import {
+  fromDbBool,
+  fromDbJson,
+  fromDbNumber,
+  fromDbString,
+  fromDbTime,
+  fromDbTimeRequired,
+  toDbJson,
+  toDbTime,
+  toOptionalDbTime,
+} from './conversions';
+
+export type ArtifactInput = Omit<
+  Artifact,
+  'id' | 'createdAt' | 'updatedAt' | 'status'
+> & { status?: Artifact['status'] };
+export type PolicyVersionInput = Omit<
+  PolicyVersion,
+  'id' | 'createdAt' | 'updatedAt' | 'status'
+> & { status?: PolicyVersion['status'] };
+export type VerificationInput = Omit<Verification, 'id' | 'current'>;
+
+function toArtifact(row: any): Artifact {
+  return {
+    id: fromDbNumber(row.id)!,
+    repositoryId: fromDbNumber(row.repository_id)!,
+    pullRequestId: fromDbNumber(row.pull_request_id),
+    digest: row.digest,
+    name: row.name,
+    kind: row.kind,
+    sizeBytes: fromDbNumber(row.size_bytes),
+    source: row.source,
+    sourceUrl: fromDbString(row.source_url),
+    commitSha: fromDbString(row.commit_sha),
+    mergeBaseSha: fromDbString(row.merge_base_sha),
+    sbomSummary: fromDbJson(row.sbom_summary),
+    contents: fromDbJson(row.contents),
+    status: row.status,
+    createdAt: fromDbTimeRequired(row.created_at),
+    updatedAt: fromDbTimeRequired(row.updated_at),
+  };
+}
+
+function toPolicyVersion(row: any): PolicyVersion {
+  return {
+    id: fromDbNumber(row.id)!,
+    repositoryId: fromDbNumber(row.repository_id),
+    name: row.name,
+    version: row.version,
+    digest: row.digest,
+    signerIdentity: fromDbString(row.signer_identity),
+    policies: fromDbJson(row.policies) ?? [],
+    sourceUrl: fromDbString(row.source_url),
+    status: row.status,
+    publishedAt: fromDbTime(row.published_at),
+    createdAt: fromDbTimeRequired(row.created_at),
+    updatedAt: fromDbTimeRequired(row.updated_at),
+  };
+}
+
+function toVerification(row: any): Verification {
+  return {
+    id: fromDbNumber(row.id)!,
+    artifactId: fromDbNumber(row.artifact_id),
+    policyVersionId: fromDbNumber(row.policy_version_id),
+    check: row.check,
+    outcome: row.outcome,
+    reason: fromDbString(row.reason),
+    signerIdentity: fromDbString(row.signer_identity),
+    signerIssuer: fromDbString(row.signer_issuer),
+    tlogIndex: fromDbNumber(row.tlog_index),
+    trustedRoot: fromDbString(row.trusted_root),
+    policyHash: fromDbString(row.policy_hash),
+    policy: fromDbJson(row.policy),
+    slsaLevel: fromDbNumber(row.slsa_level),
+    details: fromDbJson(row.details),
+    current: fromDbBool(row.current),
+    verifiedAt: fromDbTimeRequired(row.verified_at),
+  };
+}
+
+/** Signed artifacts, policy bundles and the verifications recorded for them. */
+export class SupplyChainStore {
+  constructor(private readonly db: Knex) {}
+
+  /** Upserts by (repository, digest); returns ids keyed by `repositoryId#digest`. */
+  async upsertArtifacts(
+    inputs: ArtifactInput[],
+    now: Date = new Date(),
+  ): Promise<Map<string, number>> {
+    const at = toDbTime(now);
+    const written = await batchUpsert(
+      this.db,
+      'artifacts',
+      inputs.map(a => ({
+        repository_id: a.repositoryId,
+        pull_request_id: a.pullRequestId ?? null,
+        digest: a.digest,
+        name: a.name,
+        kind: a.kind,
+        size_bytes: a.sizeBytes ?? null,
+        source: a.source,
+        source_url: a.sourceUrl ?? null,
+        commit_sha: a.commitSha ?? null,
+        merge_base_sha: a.mergeBaseSha ?? null,
+        sbom_summary: toDbJson(a.sbomSummary),
+        contents: toDbJson(a.contents),
+        status: a.status ?? 'unverified',
+        created_at: at,
+        updated_at: at,
+      })),
+      {
+        conflict: ['repository_id', 'digest'],
+        merge: {
+          ...keepStoredWhenNull(this.db, 'artifacts', [
+            'pull_request_id',
+            'size_bytes',
+            'source_url',
+            'commit_sha',
+            'merge_base_sha',
+            'sbom_summary',
+            'contents',
+          ]),
+          name: this.db.raw('excluded.name'),
+          kind: this.db.raw('excluded.kind'),
+          source: this.db.raw('excluded.source'),
+          updated_at: this.db.raw('excluded.updated_at'),
+        },
+        returning: ['id', 'repository_id', 'digest'],
+      },
+    );
+    return new Map(
+      written.map(r => [
+        `${fromDbNumber(r.repository_id)}#${r.digest}`,
+        fromDbNumber(r.id)!,
+      ]),
+    );
+  }
+
+  async setArtifactStatus(id: number, status: Artifact['status']) {
+    await this.db('artifacts')
+      .where({ id })
+      .update({ status, updated_at: toDbTime(new Date()) });
+  }
+
+  async getArtifact(id: number): Promise<Artifact | undefined> {
+    const row = await this.db('artifacts').where({ id }).first();
+    return row ? toArtifact(row) : undefined;
+  }
+
+  async listArtifacts(repositoryIds: number[]): Promise<Artifact[]> {
+    const rows = await this.db('artifacts')
+      .whereIn('repository_id', repositoryIds)
+      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+    return rows.map(toArtifact);
+  }
+
+  /** Upserts by digest; returns ids keyed by digest. */
+  async upsertPolicyVersions(
+    inputs: PolicyVersionInput[],
+    now: Date = new Date(),
+  ): Promise<Map<string, number>> {
+    const at = toDbTime(now);
+    const written = await batchUpsert(
+      this.db,
+      'policy_versions',
+      inputs.map(p => ({
+        repository_id: p.repositoryId ?? null,
+        name: p.name,
+        version: p.version,
+        digest: p.digest,
+        signer_identity: p.signerIdentity ?? null,
+        policies: toDbJson(p.policies ?? []),
+        source_url: p.sourceUrl ?? null,
+        status: p.status ?? 'unverified',
+        published_at: toOptionalDbTime(p.publishedAt),
+        created_at: at,
+        updated_at: at,
+      })),
+      {
+        conflict: ['digest'],
+        merge: {
+          ...keepStoredWhenNull(this.db, 'policy_versions', [
+            'repository_id',
+            'signer_identity',
+            'source_url',
+            'published_at',
+          ]),
+          name: this.db.raw('excluded.name'),
+          version: this.db.raw('excluded.version'),
+          policies: this.db.raw('excluded.policies'),
+          status: this.db.raw('excluded.status'),
+          updated_at: this.db.raw('excluded.updated_at'),
+        },
+        returning: ['id', 'digest'],
+      },
+    );
+    return new Map(written.map(r => [String(r.digest), fromDbNumber(r.id)!]));
+  }
+
+  async listPolicyVersions(options: {
+    repositoryIds?: number[];
+  } = {}): Promise<PolicyVersion[]> {
+    const q = this.db('policy_versions').orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ]);
+    if (options.repositoryIds) q.whereIn('repository_id', options.repositoryIds);
+    return (await q).map(toPolicyVersion);
+  }
+
+  async getPolicyVersionByDigest(
+    digest: string,
+  ): Promise<PolicyVersion | undefined> {
+    const row = await this.db('policy_versions').where({ digest }).first();
+    return row ? toPolicyVersion(row) : undefined;
+  }
+
+  /**
+   * Records a verification as the current one for its subject and check;
+   * the previous current row stays as history with `current = false`.
+   */
+  async recordVerification(
+    input: VerificationInput,
+  ): Promise<Verification> {
+    if ((input.artifactId === undefined) === (input.policyVersionId === undefined)) {
+      throw new TypeError(
+        'A verification belongs to exactly one artifact or policy version',
+      );
+    }
+    return this.db.transaction(async tx => {
+      const subject =
+        input.artifactId !== undefined
+          ? { artifact_id: input.artifactId }
+          : { policy_version_id: input.policyVersionId };
+      await tx('verifications')
+        .where({ ...subject, check: input.check, current: true })
+        .update({ current: false });
+      const [row] = await tx('verifications')
+        .insert({
+          artifact_id: input.artifactId ?? null,
+          policy_version_id: input.policyVersionId ?? null,
+          check: input.check,
+          outcome: input.outcome,
+          reason: input.reason ?? null,
+          signer_identity: input.signerIdentity ?? null,
+          signer_issuer: input.signerIssuer ?? null,
+          tlog_index: input.tlogIndex ?? null,
+          trusted_root: input.trustedRoot ?? null,
+          policy_hash: input.policyHash ?? null,
+          policy: toDbJson(input.policy),
+          slsa_level: input.slsaLevel ?? null,
+          details: toDbJson(input.details),
+          current: true,
+          verified_at: toDbTime(input.verifiedAt),
+        })
+        .returning('*');
+      return toVerification(row);
+    });
+  }
+
+  async listVerifications(options: {
+    artifactIds?: number[];
+    policyVersionIds?: number[];
+    check?: VerificationCheck;
+    currentOnly?: boolean;
+  }): Promise<Verification[]> {
+    const q = this.db('verifications').orderBy('id');
+    q.where(w => {
+      if (options.artifactIds) w.orWhereIn('artifact_id', options.artifactIds);
+      if (options.policyVersionIds)
+        w.orWhereIn('policy_version_id', options.policyVersionIds);
+    });
+    if (options.check) q.where('check', options.check);
+    if (options.currentOnly) q.where('current', true);
+    return (await q).map(toVerification);
+  }
+}
