@@ -1,4 +1,22 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { ConfigSources } from '@backstage/config-loader';
+import { checkDatabaseConfig } from './checkDatabaseConfig';
+
+async function assertValidDatabaseConfig() {
+  const config = await ConfigSources.toConfig(
+    ConfigSources.default({ argv: process.argv }),
+  );
+  try {
+    const problems = checkDatabaseConfig(config);
+    if (problems.length > 0) {
+      throw new Error(
+        `Invalid database configuration:\n  ${problems.join('\n  ')}`,
+      );
+    }
+  } finally {
+    config.close();
+  }
+}
 
 const backend = createBackend();
 
@@ -31,4 +49,10 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.add(import('@dual-lane/plugin-dual-lane-backend'));
 backend.add(import('@dual-lane/plugin-scaffolder-backend-module-dual-lane'));
-backend.start();
+assertValidDatabaseConfig()
+  .then(() => backend.start())
+  .catch(error => {
+    // eslint-disable-next-line no-console
+    console.error(`Backend failed to start: ${error.message}`);
+    process.exit(1);
+  });
