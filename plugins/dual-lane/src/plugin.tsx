@@ -2,24 +2,22 @@ import {
   createFrontendPlugin,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-
 import { rootRouteRef } from './routes';
 
-export const page = PageBlueprint.make({
+export const overviewPage = PageBlueprint.make({
   params: {
     path: '/dual-lane',
     routeRef: rootRouteRef,
+    title: 'Dual-lane',
     loader: () =>
-      import('./components/TodoPage').then(m => (
-        <m.TodoPage />
-      )),
+      import('./components/OverviewPage').then(m => <m.OverviewPage />),
   },
 });
 
 export const dualLanePlugin = createFrontendPlugin({
   pluginId: 'dual-lane',
-  extensions: [page],
+  extensions: [overviewPage],
   routes: {
     root: rootRouteRef,
-  }
+  },
 });
