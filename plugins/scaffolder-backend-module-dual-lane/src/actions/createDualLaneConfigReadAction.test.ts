@@ -39,6 +39,24 @@ describe('dual-lane:config:read', () => {
     expect(out.repositoryTopic).toBe('dual-lane');
   });
 
+  it('documents its outputs for the template editor', () => {
+    const action = createDualLaneConfigReadAction({
+      config: new ConfigReader({}),
+    });
+    expect(
+      Object.keys((action.schema?.output as any).properties).sort(),
+    ).toEqual([
+      'branchPrefixes',
+      'gates',
+      'labels',
+      'labelsByState',
+      'markers',
+      'negativeTests',
+      'repositoryTopic',
+      'requiredChecks',
+    ]);
+  });
+
   it('follows configured gates and labels', () => {
     const values = readTemplateValues(
       new ConfigReader({

@@ -60,6 +60,8 @@ export function createDualLaneConfigReadAction(options: { config: Config }) {
       'Outputs the dual-lane gates (dualLane.gates.requiredChecks; the first four fill the LEO, story release, SLSA and policy gates), lane labels (dualLane.labels), lane markers, branch prefixes and negative tests, for rendering a dual-lane skeleton.',
     supportsDryRun: true,
     schema: {
+      // Without an input schema the scaffolder drops the output schema too.
+      input: {},
       output: {
         requiredChecks: z =>
           z.array(
