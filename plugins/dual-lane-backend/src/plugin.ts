@@ -3,13 +3,17 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
+import express from 'express';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { dualLanePermissions } from '@dual-lane/plugin-dual-lane-common';
+import { PluginContext } from './context';
 import { DualLaneStore } from './database';
 import { dualLaneEntityResourceRef, dualLaneEntityRules } from './permissions';
 import { createRouter } from './router';
 import { CatalogEntitySync } from './services/CatalogEntitySync';
 import { EntityAccess } from './services/EntityAccess';
+import { GithubClientFactory } from './services/github/GithubClientFactory';
 import { scheduleCatalogSync } from './services/scheduleCatalogSync';
 
 /**
@@ -34,6 +38,7 @@ export const dualLanePlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        events: eventsServiceRef,
       },
       async init({
         logger,
@@ -46,6 +51,7 @@ export const dualLanePlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        events,
       }) {
         const store = await DualLaneStore.create({ database, logger });
         const integrations = ScmIntegrations.fromConfig(config);
@@ -76,9 +82,31 @@ export const dualLanePlugin = createBackendPlugin({
 
         await scheduleCatalogSync({ config, scheduler, catalogSync, logger });
 
-        httpRouter.use(
-          await createRouter({ store, httpAuth, entityAccess, logger }),
-        );
+        const context: PluginContext = {
+          logger,
+          config,
+          scheduler,
+          auth,
+          httpAuth,
+          permissions,
+          catalog,
+          events,
+          store,
+          catalogSync,
+          entityAccess,
+          github: GithubClientFactory.fromConfig(config, { logger }),
+        };
+
+        // Each area below wires its services and adds its routes.
+        const routes: express.Router[] = [];
+
+        // -- gates: GitHub sync of pull requests, gate runs, lanes, verdicts, labels
+
+        // -- supply chain: artifacts, provenance, SBOMs, policy versions
+
+        // -- compliance: KPIs, drift, go/no-go, waivers
+
+        httpRouter.use(await createRouter({ context, routes }));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -1,15 +1,12 @@
-import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
-import { DualLaneStore } from './database';
-import { EntityAccess } from './services/EntityAccess';
+import { PluginContext } from './context';
 import { healthRoutes } from './routes/healthRoutes';
 
 export interface RouterOptions {
-  store: DualLaneStore;
-  httpAuth: HttpAuthService;
-  entityAccess: EntityAccess;
-  logger: LoggerService;
+  context: PluginContext;
+  /** The routes of each area (gates, supply chain, compliance). */
+  routes: express.Router[];
 }
 
 /** Mounts each area's routes; the routes themselves stay thin. */
@@ -18,6 +15,9 @@ export async function createRouter(
 ): Promise<express.Router> {
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
-  router.use(healthRoutes(options));
+  router.use(healthRoutes(options.context));
+  for (const routes of options.routes) {
+    router.use(routes);
+  }
   return router;
 }

@@ -8,3 +8,6 @@ export * from './constants';
 export * from './labels';
 export * from './permissions';
 export * from './types';
+export * from './gates';
+export * from './supplyChain';
+export * from './compliance';

@@ -1,0 +1,33 @@
+import {
+  AuthService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+  RootConfigService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { EventsService } from '@backstage/plugin-events-node';
+import { DualLaneStore } from './database';
+import { CatalogEntitySync } from './services/CatalogEntitySync';
+import { EntityAccess } from './services/EntityAccess';
+import { GithubClientFactory } from './services/github/GithubClientFactory';
+
+/**
+ * What every area of the plugin (gates, supply chain, compliance) is wired
+ * with: core services plus the plugin's shared pieces.
+ */
+export interface PluginContext {
+  logger: LoggerService;
+  config: RootConfigService;
+  scheduler: SchedulerService;
+  auth: AuthService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  events: EventsService;
+  store: DualLaneStore;
+  catalogSync: CatalogEntitySync;
+  entityAccess: EntityAccess;
+  github: GithubClientFactory;
+}
