@@ -539,6 +539,31 @@ describe('dual-lane:repo:create', () => {
     expect(github.requests).toEqual([]);
   });
 
+  it('creates a user repository when the token belongs to that user', async () => {
+    github.authenticatedLogin = 'alice';
+    await makeAction().handler(
+      makeContext(
+        { repoUrl: 'github.com?owner=alice&repo=payments' },
+        dualLaneFiles('alice'),
+      ),
+    );
+    expect(github.lines().slice(0, 4)).toEqual([
+      'GET /repos/alice/payments',
+      'GET /users/alice',
+      'GET /user',
+      'POST /user/repos',
+    ]);
+    expect(body('POST', '/user/repos')).toEqual({
+      name: 'payments',
+      description: 'Payments service',
+      private: true,
+      auto_init: false,
+    });
+    expect(
+      github.repo('alice', 'payments')!.protection.get('main'),
+    ).toBeDefined();
+  });
+
   it('refuses a user owner other than the one the token belongs to', async () => {
     github.authenticatedLogin = 'bob';
     await expect(

@@ -188,6 +188,7 @@ export function createDualLaneRepoAction(options: {
         workspacePath: ctx.workspacePath,
         logger: ctx.logger,
         isDryRun: ctx.isDryRun,
+        signal: ctx.signal,
         checkpoint: opts => ctx.checkpoint(opts as any) as Promise<any>,
       });
       for (const [key, value] of Object.entries(result)) {

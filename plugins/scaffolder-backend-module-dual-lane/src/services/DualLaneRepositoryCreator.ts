@@ -77,6 +77,7 @@ export interface RunContext {
   workspacePath: string;
   logger: LoggerService;
   isDryRun?: boolean;
+  signal?: AbortSignal;
   checkpoint<T>(opts: { key: string; fn: () => Promise<T> | T }): Promise<T>;
 }
 
@@ -179,6 +180,7 @@ export class DualLaneRepositoryCreator {
       baseUrl: target.apiBaseUrl,
       logger: ctx.logger,
       overrides: this.options.clientOptions,
+      signal: ctx.signal,
     });
     const name = `${target.owner}/${target.repo}`;
 

@@ -21,8 +21,14 @@ export type GithubClient = Octokit;
 
 /** Overrides for tests (e.g. no write throttling, no retry delays). */
 export interface GithubClientOptions {
-  throttle?: { enabled: boolean };
-  retry?: { enabled: boolean };
+  /** @octokit/plugin-throttling options, e.g. `{ enabled: false }`. */
+  throttle?: {
+    enabled?: boolean;
+    retryAfterBaseValue?: number;
+    fallbackSecondaryRateRetryAfter?: number;
+  };
+  /** @octokit/plugin-retry options, e.g. `{ retryAfterBaseValue: 1 }`. */
+  retry?: { enabled?: boolean; retries?: number; retryAfterBaseValue?: number };
 }
 
 /**
@@ -62,8 +68,10 @@ export function createGithubClient(options: {
   baseUrl: string;
   logger: LoggerService;
   overrides?: GithubClientOptions;
+  /** Aborts every request when the task is cancelled. */
+  signal?: AbortSignal;
 }): GithubClient {
-  const { token, baseUrl, logger, overrides } = options;
+  const { token, baseUrl, logger, overrides, signal } = options;
   const onLimit =
     (kind: string) =>
     (
@@ -84,13 +92,20 @@ export function createGithubClient(options: {
     auth: token,
     baseUrl,
     userAgent: 'dual-lane-scaffolder',
-    throttle:
-      overrides?.throttle?.enabled === false
-        ? { enabled: false }
-        : {
-            onRateLimit: onLimit('rate'),
-            onSecondaryRateLimit: onLimit('secondary rate'),
-          },
+    // Octokit logs every non-2xx answer as an error; many are expected here
+    // (404 while probing) and the action reports real failures itself.
+    log: {
+      debug: (message: string) => logger.debug(message),
+      info: (message: string) => logger.debug(message),
+      warn: (message: string) => logger.warn(message),
+      error: (message: string) => logger.debug(message),
+    },
+    throttle: {
+      onRateLimit: onLimit('rate'),
+      onSecondaryRateLimit: onLimit('secondary rate'),
+      ...overrides?.throttle,
+    },
     retry: overrides?.retry,
+    request: signal ? { signal } : undefined,
   });
 }
