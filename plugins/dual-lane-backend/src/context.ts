@@ -8,6 +8,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { EventsService } from '@backstage/plugin-events-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { DualLaneStore } from './database';
 import { CatalogEntitySync } from './services/CatalogEntitySync';
 import { EntityAccess } from './services/EntityAccess';
@@ -26,6 +28,8 @@ export interface PluginContext {
   permissions: PermissionsService;
   catalog: CatalogService;
   events: EventsService;
+  notifications: NotificationService;
+  actionsRegistry: ActionsRegistryService;
   store: DualLaneStore;
   catalogSync: CatalogEntitySync;
   entityAccess: EntityAccess;

@@ -6,6 +6,8 @@ import { ScmIntegrations } from '@backstage/integration';
 import express from 'express';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { dualLanePermissions } from '@dual-lane/plugin-dual-lane-common';
 import { PluginContext } from './context';
 import { DualLaneStore } from './database';
@@ -39,6 +41,8 @@ export const dualLanePlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         events: eventsServiceRef,
+        notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         logger,
@@ -52,6 +56,8 @@ export const dualLanePlugin = createBackendPlugin({
         permissionsRegistry,
         catalog,
         events,
+        notifications,
+        actionsRegistry,
       }) {
         const store = await DualLaneStore.create({ database, logger });
         const integrations = ScmIntegrations.fromConfig(config);
@@ -91,6 +97,8 @@ export const dualLanePlugin = createBackendPlugin({
           permissions,
           catalog,
           events,
+          notifications,
+          actionsRegistry,
           store,
           catalogSync,
           entityAccess,
