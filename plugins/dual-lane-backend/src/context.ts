@@ -2,6 +2,7 @@ import {
   AuthService,
   HttpAuthService,
   LoggerService,
+  PermissionsRegistryService,
   PermissionsService,
   RootConfigService,
   SchedulerService,
@@ -26,6 +27,7 @@ export interface PluginContext {
   auth: AuthService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  permissionsRegistry: PermissionsRegistryService;
   catalog: CatalogService;
   events: EventsService;
   notifications: NotificationService;

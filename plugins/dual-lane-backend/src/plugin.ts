@@ -95,6 +95,7 @@ export const dualLanePlugin = createBackendPlugin({
           auth,
           httpAuth,
           permissions,
+          permissionsRegistry,
           catalog,
           events,
           notifications,
