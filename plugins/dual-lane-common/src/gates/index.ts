@@ -1,1 +1,9 @@
-export {};
+export * from './conventions';
+export * from './laneMarkers';
+export * from './gateStatus';
+export * from './verdicts';
+export * from './reworkCycles';
+export * from './laneState';
+export * from './negativeTests';
+export * from './conformance';
+export * from './api';

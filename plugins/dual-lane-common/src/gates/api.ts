@@ -1,0 +1,94 @@
+import { LaneState } from '../labels';
+import {
+  GateRun,
+  LaneEvent,
+  NegativeTestResult,
+  PullRequest,
+  PullRequestState,
+  ReworkCycle,
+  Verdict,
+} from '../types';
+import { MergeConformance } from './conformance';
+import { GateDefinition } from './conventions';
+import { GateStatus } from './gateStatus';
+
+/** Query of `GET /entities/:kind/:namespace/:name/gates`. */
+export interface GatesQuery {
+  /** 1..100, default 20. */
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+  state?: PullRequestState;
+}
+
+/** One pull request with everything the gates view shows about it. */
+export interface PullRequestGates {
+  pullRequest: PullRequest;
+  /** The required gates on the head commit. */
+  gateStatus: GateStatus;
+  /** Every gate run recorded for the pull request, oldest first. */
+  gateRuns: GateRun[];
+  laneEvents: LaneEvent[];
+  /** PLAN's verdict on the head commit (see the verdict convention). */
+  verdict?: Verdict;
+  /** Every verdict recorded on the pull request, oldest first. */
+  verdicts: Verdict[];
+  /** Builder → enforcer → supervisor rounds; round 1 is the original. */
+  reworkCycles: ReworkCycle[];
+  /** Rounds after the first. */
+  reworkCount: number;
+  labels: {
+    expectedState?: LaneState;
+    expected?: string;
+    actual: string[];
+    unexpected: string[];
+    accurate: boolean;
+  };
+  /** Minutes from the first `[CODEX-READY:<slug>]` to the pull request opening. */
+  codexReadyToOpen: { codexReadyAt?: string; minutes?: number };
+  /** Required-check conformance, for merged pull requests. */
+  conformance?: MergeConformance;
+}
+
+/** Response of `GET /entities/:kind/:namespace/:name/gates`. */
+export interface GatesResponse {
+  items: PullRequestGates[];
+  totalCount: number;
+  nextCursor?: string;
+  /** The configured required gates. */
+  requiredChecks: GateDefinition[];
+  /** The latest result of each negative test per environment. */
+  negativeTests: NegativeTestResult[];
+  /** When the repository was last synced from GitHub, and the last error. */
+  sync?: { lastSyncedAt?: string; lastError?: string };
+}
+
+/** One gate run in `POST /ingest/gate-runs`. */
+export interface IngestGateRun {
+  /** `owner/repo` (on the default GitHub host) or `host/owner/repo`. */
+  repository: string;
+  pullRequest?: number;
+  headSha: string;
+  /** The configured gate's name or context; the run must match one. */
+  gate: string;
+  /** The name the CI system reports; defaults to the gate's context. */
+  checkName?: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion?: GateRun['conclusion'];
+  /** The CI system's run id: repeated posts of one id update the run. */
+  externalId: string;
+  detailsUrl?: string;
+  policyDigest?: string;
+  startedAt?: string;
+  completedAt?: string;
+}
+
+export interface IngestGateRunsRequest {
+  runs: IngestGateRun[];
+}
+
+export interface IngestGateRunsResponse {
+  accepted: number;
+  /** Runs not stored, by index in the request, with the reason. */
+  rejected: Array<{ index: number; reason: string }>;
+}
