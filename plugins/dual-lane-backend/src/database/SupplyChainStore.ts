@@ -28,6 +28,44 @@ export type PolicyVersionInput = Omit<
 > & { status?: PolicyVersion['status'] };
 export type VerificationInput = Omit<Verification, 'id' | 'current'>;
 
+/** The artifact or policy bundle a verification or material belongs to. */
+export type VerificationSubject =
+  | { artifactId: number; policyVersionId?: undefined }
+  | { policyVersionId: number; artifactId?: undefined };
+
+/** What re-verification needs of an artifact or policy bundle, kept from ingest. */
+export interface VerificationMaterial {
+  /** The Sigstore bundle JSON as received; undefined when unsigned. */
+  bundle?: unknown;
+  bundleDigest?: string;
+  /** `attestation.intoto` of an artifact bundle, as text. */
+  attestation?: string;
+  mergeBaseSha?: string;
+  /** The signed bytes, for message signatures (up to a size limit). */
+  payload?: Buffer;
+  payloadSize?: number;
+  /** What the archive and SBOM checks found. */
+  facts?: unknown;
+  updatedAt?: string;
+}
+
+/** The last run of a repository's policy gate that named a policy bundle. */
+export interface PolicyGateRunRow {
+  id: number;
+  repositoryId: number;
+  gateName: string;
+  headSha: string;
+  policyDigest: string;
+  conclusion?: string;
+  completedAt?: string;
+}
+
+function subjectColumns(subject: VerificationSubject) {
+  return subject.artifactId !== undefined
+    ? { artifact_id: subject.artifactId }
+    : { policy_version_id: subject.policyVersionId };
+}
+
 function toArtifact(row: any): Artifact {
   return {
     id: fromDbNumber(row.id)!,
@@ -156,6 +194,23 @@ export class SupplyChainStore {
     return row ? toArtifact(row) : undefined;
   }
 
+  /** Sets fields an ingest learnt after the first upsert (never clears them). */
+  async updateArtifact(
+    id: number,
+    fields: Partial<
+      Pick<Artifact, 'sbomSummary' | 'contents' | 'mergeBaseSha' | 'commitSha' | 'pullRequestId' | 'sizeBytes'>
+    >,
+  ): Promise<void> {
+    const update: Record<string, unknown> = { updated_at: toDbTime(new Date()) };
+    if (fields.sbomSummary !== undefined) update.sbom_summary = toDbJson(fields.sbomSummary);
+    if (fields.contents !== undefined) update.contents = toDbJson(fields.contents);
+    if (fields.mergeBaseSha !== undefined) update.merge_base_sha = fields.mergeBaseSha;
+    if (fields.commitSha !== undefined) update.commit_sha = fields.commitSha;
+    if (fields.pullRequestId !== undefined) update.pull_request_id = fields.pullRequestId;
+    if (fields.sizeBytes !== undefined) update.size_bytes = fields.sizeBytes;
+    await this.db('artifacts').where({ id }).update(update);
+  }
+
   async listArtifacts(repositoryIds: number[]): Promise<Artifact[]> {
     const rows = await this.db('artifacts')
       .whereIn('repository_id', repositoryIds)
@@ -215,6 +270,24 @@ export class SupplyChainStore {
     ]);
     if (options.repositoryIds) q.whereIn('repository_id', options.repositoryIds);
     return (await q).map(toPolicyVersion);
+  }
+
+  async getPolicyVersion(id: number): Promise<PolicyVersion | undefined> {
+    const row = await this.db('policy_versions').where({ id }).first();
+    return row ? toPolicyVersion(row) : undefined;
+  }
+
+  async setPolicyVersionStatus(
+    id: number,
+    status: PolicyVersion['status'],
+    signerIdentity?: string,
+  ): Promise<void> {
+    const update: Record<string, unknown> = {
+      status,
+      updated_at: toDbTime(new Date()),
+    };
+    if (signerIdentity !== undefined) update.signer_identity = signerIdentity;
+    await this.db('policy_versions').where({ id }).update(update);
   }
 
   async getPolicyVersionByDigest(
@@ -282,5 +355,103 @@ export class SupplyChainStore {
     if (options.check) q.where('check', options.check);
     if (options.currentOnly) q.where('current', true);
     return (await q).map(toVerification);
+  }
+
+  /** Stores (replaces) what re-verifying the subject needs. */
+  async saveMaterial(
+    subject: VerificationSubject,
+    material: VerificationMaterial,
+    now: Date = new Date(),
+  ): Promise<void> {
+    const columns = subjectColumns(subject);
+    const row = {
+      artifact_id: columns.artifact_id ?? null,
+      policy_version_id: columns.policy_version_id ?? null,
+      bundle: material.bundle === undefined ? null : JSON.stringify(material.bundle),
+      bundle_digest: material.bundleDigest ?? null,
+      attestation: material.attestation ?? null,
+      merge_base_sha: material.mergeBaseSha ?? null,
+      payload: material.payload ?? null,
+      payload_size: material.payloadSize ?? null,
+      facts: toDbJson(material.facts),
+      updated_at: toDbTime(now),
+    };
+    await this.db.transaction(async tx => {
+      await tx('verification_materials').where(columns).delete();
+      await tx('verification_materials').insert(row);
+    });
+  }
+
+  async getMaterial(
+    subject: VerificationSubject,
+  ): Promise<VerificationMaterial | undefined> {
+    const row = await this.db('verification_materials')
+      .where(subjectColumns(subject))
+      .first();
+    if (!row) {
+      return undefined;
+    }
+    return {
+      bundle: fromDbJson(row.bundle),
+      bundleDigest: fromDbString(row.bundle_digest),
+      attestation: fromDbString(row.attestation),
+      mergeBaseSha: fromDbString(row.merge_base_sha),
+      payload:
+        row.payload === null || row.payload === undefined
+          ? undefined
+          : Buffer.from(row.payload),
+      payloadSize: fromDbNumber(row.payload_size),
+      facts: fromDbJson(row.facts),
+      updatedAt: fromDbTime(row.updated_at),
+    };
+  }
+
+  /** Artifact ids of the given repositories (all when omitted). */
+  async listArtifactIds(repositoryIds?: number[]): Promise<number[]> {
+    const q = this.db('artifacts').orderBy('id');
+    if (repositoryIds) q.whereIn('repository_id', repositoryIds);
+    return (await q.pluck('id')).map(id => fromDbNumber(id)!);
+  }
+
+  /** Policy version ids of the given repositories (all when omitted). */
+  async listPolicyVersionIds(repositoryIds?: number[]): Promise<number[]> {
+    const q = this.db('policy_versions').orderBy('id');
+    if (repositoryIds) q.whereIn('repository_id', repositoryIds);
+    return (await q.pluck('id')).map(id => fromDbNumber(id)!);
+  }
+
+  /**
+   * The newest gate run per repository that recorded a policy bundle digest:
+   * which policy version the policy-verification gate last ran against.
+   */
+  async latestPolicyGateRuns(
+    repositoryIds: number[],
+  ): Promise<Map<number, PolicyGateRunRow>> {
+    const result = new Map<number, PolicyGateRunRow>();
+    if (repositoryIds.length === 0) {
+      return result;
+    }
+    const rows = await this.db('gate_runs')
+      .whereIn('repository_id', repositoryIds)
+      .whereNotNull('policy_digest')
+      .orderBy([
+        { column: 'updated_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]);
+    for (const row of rows) {
+      const repositoryId = fromDbNumber(row.repository_id)!;
+      if (!result.has(repositoryId)) {
+        result.set(repositoryId, {
+          id: fromDbNumber(row.id)!,
+          repositoryId,
+          gateName: row.gate_name,
+          headSha: row.head_sha,
+          policyDigest: row.policy_digest,
+          conclusion: fromDbString(row.conclusion),
+          completedAt: fromDbTime(row.completed_at),
+        });
+      }
+    }
+    return result;
   }
 }

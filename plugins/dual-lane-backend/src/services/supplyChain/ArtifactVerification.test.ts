@@ -1,0 +1,409 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { SerializedBundle } from '@sigstore/bundle';
+import { Repository } from '@dual-lane/plugin-dual-lane-common';
+import { createTestDatabases, createTestStore } from '../../__testUtils__/databases';
+import { DualLaneStore } from '../../database';
+import {
+  createArtifactBundle,
+  createPolicyBundle,
+  createTarBomb,
+  createTarGz,
+  cycloneDxSbom,
+  sha256Hex,
+  slsaV02Statement,
+  slsaV1Statement,
+} from '../verification/__testUtils__/artifacts';
+import {
+  createTestSigstore,
+  TestKeyPair,
+  TestSigstore,
+} from '../verification/__testUtils__/testSigstore';
+import { createSupplyChainServices } from './setupSupplyChain';
+
+const databases = createTestDatabases();
+
+const ISSUER = 'https://token.actions.githubusercontent.com';
+const WORKFLOW = 'https://github.com/acme/widget/.github/workflows/release.yml@refs/heads/main';
+const MERGE_BASE = 'a'.repeat(40);
+const OTHER_COMMIT = 'b'.repeat(40);
+
+let sigstore: TestSigstore;
+let releaseKey: TestKeyPair;
+
+beforeAll(async () => {
+  sigstore = await createTestSigstore();
+  releaseKey = sigstore.createKeyPair();
+});
+
+function verificationConfig(overrides: { identityStatus?: string; revokedReason?: string } = {}) {
+  return new ConfigReader({
+    dualLane: {
+      verification: {
+        trustedRootPath: '/unused/trusted_root.json',
+        identities: [
+          {
+            name: 'widget-release',
+            issuer: ISSUER,
+            subjectPattern: 'https://github.com/acme/widget/.github/workflows/*@refs/heads/main',
+            status: overrides.identityStatus ?? 'approved',
+            revokedReason: overrides.revokedReason,
+          },
+        ],
+        keys: [{ name: 'release-key', publicKey: releaseKey.publicKeyPem }],
+      },
+    },
+  });
+}
+
+async function setup(id: Parameters<typeof createTestStore>[1]) {
+  const { store } = await createTestStore(databases, id);
+  const ids = await store.repositories.upsertRepositories([
+    { host: 'github.com', owner: 'acme', name: 'widget' },
+  ]);
+  const repository = (await store.repositories.getRepository(ids.get('github.com/acme/widget')!))!;
+  return { store, repository, services: services(store) };
+}
+
+function services(store: DualLaneStore, config = verificationConfig(), loadTrustedRoot?: () => Promise<unknown>) {
+  return createSupplyChainServices(
+    { config, store, logger: mockServices.logger.mock(), github: {} as any },
+    { loadTrustedRoot: loadTrustedRoot ?? (async () => sigstore.trustedRootJSON) },
+  );
+}
+
+interface Signed {
+  bytes: Buffer;
+  bundle: SerializedBundle;
+}
+
+/** An artifact bundle and a keyless DSSE bundle whose provenance names it. */
+async function signedArtifact(o: {
+  repository?: string;
+  commit?: string;
+  builderId?: string;
+  identity?: string;
+  issuer?: string;
+  bundleVersion?: '0.1' | '0.2' | '0.3';
+  mergeBase?: string;
+} = {}): Promise<Signed> {
+  const bytes = await createArtifactBundle({ mergeBaseSha: o.mergeBase ?? MERGE_BASE });
+  const statement = slsaV1Statement({
+    subjects: [{ name: 'artifact.tar.gz', sha256: sha256Hex(bytes) }],
+    repository: o.repository ?? 'acme/widget',
+    commit: o.commit ?? MERGE_BASE,
+    builderId: o.builderId,
+  });
+  const bundle = await sigstore.signKeyless({
+    payload: Buffer.from(JSON.stringify(statement)),
+    identity: o.identity ?? WORKFLOW,
+    issuer: o.issuer ?? ISSUER,
+    bundleVersion: o.bundleVersion,
+    extensions: {
+      sourceRepositoryUri: `https://github.com/${o.repository ?? 'acme/widget'}`,
+      sourceRepositoryDigest: o.commit ?? MERGE_BASE,
+      sourceRepositoryRef: 'refs/heads/main',
+      runnerEnvironment: 'github-hosted',
+    },
+  });
+  return { bytes, bundle };
+}
+
+function submit(
+  s: ReturnType<typeof services>,
+  repository: Repository,
+  signed: { bytes: Buffer; bundle?: unknown },
+  name = 'artifact.tar.gz',
+) {
+  return s.verification.submitArtifact({
+    repository,
+    name,
+    kind: 'artifact-bundle',
+    source: 'ingest',
+    bytes: signed.bytes,
+    bundle: signed.bundle,
+  });
+}
+
+function byCheck(run: { verifications: Array<{ check: string }> }) {
+  return Object.fromEntries(run.verifications.map(v => [v.check, v])) as Record<string, any>;
+}
+
+describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
+  it('verifies a good keyless bundle: signature, SLSA v1 provenance and SBOM, with what was used', async () => {
+    const { store, repository, services: s } = await setup(id);
+    const run = await submit(s, repository, await signedArtifact());
+    const v = byCheck(run);
+    expect(run.status).toBe('verified');
+    expect(v.signature).toMatchObject({
+      outcome: 'verified',
+      signerIdentity: WORKFLOW,
+      signerIssuer: ISSUER,
+      tlogIndex: expect.any(Number),
+      trustedRoot: expect.stringMatching(/^file:\/unused\/trusted_root\.json#sha256:/),
+      policyHash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+    });
+    expect(v.signature.policy.identities).toEqual([
+      expect.objectContaining({ name: 'widget-release', issuer: ISSUER }),
+    ]);
+    expect(v.provenance).toMatchObject({ outcome: 'verified', slsaLevel: 2 });
+    expect(v.provenance.details).toMatchObject({
+      predicateType: 'https://slsa.dev/provenance/v1',
+      sourceRepository: 'https://github.com/acme/widget',
+      sourceCommit: MERGE_BASE,
+    });
+    expect(v.sbom).toMatchObject({ outcome: 'verified' });
+    const artifact = await store.supplyChain.getArtifact(run.id);
+    expect(artifact).toMatchObject({ status: 'verified', mergeBaseSha: MERGE_BASE });
+    expect(artifact!.sbomSummary).toMatchObject({
+      componentCount: 4,
+      directDependencies: ['pkg:npm/dep-0@1.0.0', 'pkg:npm/dep-1@1.0.1'],
+      licenses: [
+        { license: 'Apache-2.0', count: 2 },
+        { license: 'MIT', count: 1 },
+      ],
+      componentsWithoutLicense: 1,
+      componentsWithHashes: 3,
+    });
+    expect((artifact!.contents as any).entries.map((e: any) => e.name)).toEqual([
+      'changes.patch',
+      'merge-base.sha',
+      'attestation.intoto',
+      'sbom.cdx.json',
+    ]);
+  });
+
+  it('verifies bundles of media type v0.1 and v0.2', async () => {
+    const { repository, services: s } = await setup(id);
+    for (const bundleVersion of ['0.1', '0.2'] as const) {
+      const signed = await signedArtifact({ bundleVersion, mergeBase: bundleVersion === '0.1' ? 'c'.repeat(40) : MERGE_BASE, commit: bundleVersion === '0.1' ? 'c'.repeat(40) : MERGE_BASE });
+      const run = await submit(s, repository, signed, `v${bundleVersion}.tar.gz`);
+      expect(byCheck(run).signature).toMatchObject({ outcome: 'verified' });
+      expect(byCheck(run).signature.details.bundleMediaType).toContain(bundleVersion);
+    }
+  });
+
+  it('verifies a good key-based bundle with SLSA v0.2 provenance, capped at build level 2', async () => {
+    const { repository, services: s } = await setup(id);
+    const bytes = await createArtifactBundle({ mergeBaseSha: MERGE_BASE });
+    const statement = slsaV02Statement({
+      subjects: [{ name: 'artifact.tar.gz', sha256: sha256Hex(bytes) }],
+      repository: 'acme/widget',
+      commit: MERGE_BASE,
+      builderId:
+        'https://github.com/slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@refs/tags/v2.1.0',
+    });
+    const bundle = await sigstore.signWithKey({
+      payload: Buffer.from(JSON.stringify(statement)),
+      privateKey: releaseKey.privateKey,
+      hint: 'release-key',
+      bundleVersion: '0.2',
+    });
+    const run = await submit(s, repository, { bytes, bundle });
+    const v = byCheck(run);
+    expect(v.signature).toMatchObject({ outcome: 'verified', signerIdentity: 'key:release-key' });
+    expect(v.provenance).toMatchObject({ outcome: 'verified', slsaLevel: 2 });
+    expect(run.status).toBe('verified');
+    expect(v.provenance.details.predicateType).toBe('https://slsa.dev/provenance/v0.2');
+  });
+
+  it('fails a wrong identity, anchoring the SAN pattern', async () => {
+    const { repository, services: s } = await setup(id);
+    const identity = 'https://github.com/acme/widget-fork/.github/workflows/release.yml@refs/heads/main';
+    const run = await submit(s, repository, await signedArtifact({ identity }));
+    expect(run.status).toBe('failed');
+    expect(byCheck(run).signature).toMatchObject({
+      outcome: 'failed',
+      signerIdentity: identity,
+      reason: expect.stringContaining(`wrong identity: certificate identity '${identity}' matches no allowed identity`),
+    });
+    expect(byCheck(run).provenance.reason).toContain('provenance is not trusted: its signature failed');
+  });
+
+  it('fails a wrong issuer', async () => {
+    const { repository, services: s } = await setup(id);
+    const run = await submit(s, repository, await signedArtifact({ issuer: 'https://accounts.google.com' }));
+    expect(byCheck(run).signature).toMatchObject({
+      outcome: 'failed',
+      signerIssuer: 'https://accounts.google.com',
+      reason: expect.stringContaining("wrong issuer: certificate issuer 'https://accounts.google.com' is not an allowed OIDC issuer"),
+    });
+  });
+
+  it('fails a tampered artifact: its digest is not the signed subject', async () => {
+    const { repository, services: s } = await setup(id);
+    const signed = await signedArtifact();
+    const tampered = await createArtifactBundle({ mergeBaseSha: MERGE_BASE, changesPatch: 'rm -rf /\n' });
+    const run = await submit(s, repository, { bytes: tampered, bundle: signed.bundle });
+    expect(byCheck(run).signature).toMatchObject({
+      outcome: 'failed',
+      reason: expect.stringMatching(/^artifact sha256:[0-9a-f]{64} is not a subject of the signed statement/),
+    });
+    expect(byCheck(run).signature.details.tampered).toBe(true);
+  });
+
+  it('fails a tampered DSSE payload', async () => {
+    const { repository, services: s } = await setup(id);
+    const signed = await signedArtifact();
+    const envelope = (signed.bundle as any).dsseEnvelope;
+    const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString());
+    statement.predicate.runDetails.builder.id = 'https://evil.example/builder';
+    const bundle = {
+      ...signed.bundle,
+      dsseEnvelope: { ...envelope, payload: Buffer.from(JSON.stringify(statement)).toString('base64') },
+    };
+    const run = await submit(s, repository, { bytes: signed.bytes, bundle });
+    expect(byCheck(run).signature).toMatchObject({
+      outcome: 'failed',
+      reason: 'TLOG_BODY_ERROR: DSSE payload hash mismatch',
+    });
+  });
+
+  it('fails provenance for another repository, another commit (replay) and an unknown builder', async () => {
+    const { repository, services: s } = await setup(id);
+    const otherRepo = await submit(s, repository, await signedArtifact({ repository: 'acme/other' }), 'a.tar.gz');
+    expect(byCheck(otherRepo).signature.outcome).toBe('verified');
+    expect(byCheck(otherRepo).provenance).toMatchObject({
+      outcome: 'failed',
+      slsaLevel: 0,
+      reason: "provenance is for repository https://github.com/acme/other, not the entity's repository https://github.com/acme/widget",
+    });
+    const replay = await submit(s, repository, await signedArtifact({ commit: OTHER_COMMIT }), 'b.tar.gz');
+    expect(byCheck(replay).provenance).toMatchObject({
+      outcome: 'failed',
+      reason: `replayed provenance: source commit ${OTHER_COMMIT} is not the expected commit (${MERGE_BASE})`,
+    });
+    const builder = await submit(
+      s,
+      repository,
+      await signedArtifact({ builderId: 'https://ci.example.com/builder' }),
+      'c.tar.gz',
+    );
+    expect(byCheck(builder).provenance).toMatchObject({
+      outcome: 'failed',
+      reason: "unknown builder: 'https://ci.example.com/builder' is not on the builder allow-list",
+    });
+    expect([otherRepo.status, replay.status, builder.status]).toEqual(['failed', 'failed', 'failed']);
+  });
+
+  it('fails an unsigned artifact', async () => {
+    const { repository, services: s } = await setup(id);
+    const bytes = await createArtifactBundle({ mergeBaseSha: MERGE_BASE });
+    const run = await submit(s, repository, { bytes });
+    expect(byCheck(run).signature).toMatchObject({
+      outcome: 'failed',
+      reason: `unsigned: no Sigstore bundle was found for sha256:${sha256Hex(bytes)}`,
+    });
+    expect(run.status).toBe('failed');
+  });
+
+  it('rejects archives with ../ entries, links and decompression bombs, naming the problem', async () => {
+    const { repository, services: s } = await setup(id);
+    const cases: Array<[Buffer, string]> = [
+      [await createTarGz([{ name: '../../etc/cron.d/x', content: 'x' }]), "entry '../../etc/cron.d/x' escapes the archive with '..'"],
+      [
+        await createTarGz([{ name: 'sbom.cdx.json', type: 'symlink', linkname: '/etc/passwd' }]),
+        "entry 'sbom.cdx.json' is a symlink -> /etc/passwd; only regular files are allowed",
+      ],
+      [await createTarBomb(8 * 1024 * 1024), 'archive inflates more than 100:1'],
+    ];
+    for (const [bytes, reason] of cases) {
+      const run = await submit(s, repository, { bytes }, `bad-${sha256Hex(bytes).slice(0, 6)}`);
+      expect(byCheck(run).sbom.reason).toContain(`artifact bundle rejected: ${reason}`);
+      expect(byCheck(run).provenance.reason).toContain(`artifact bundle rejected: ${reason}`);
+      expect(run.status).toBe('failed');
+    }
+  });
+
+  it('records a malformed SBOM as a failure, not a crash', async () => {
+    const { repository, services: s } = await setup(id);
+    const signedBytes = await createArtifactBundle({ mergeBaseSha: MERGE_BASE, sbomText: '{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"x"}]}' });
+    const run = await submit(s, repository, { bytes: signedBytes });
+    expect(byCheck(run).sbom).toMatchObject({
+      outcome: 'failed',
+      reason: expect.stringContaining('sbom.cdx.json is not valid CycloneDX 1.5: /components/0'),
+    });
+    const notJson = await submit(s, repository, {
+      bytes: await createArtifactBundle({ mergeBaseSha: MERGE_BASE, sbomText: '{"bomFormat": ' }),
+    });
+    expect(byCheck(notJson).sbom.reason).toMatch(/^sbom.cdx.json is not JSON/);
+  });
+
+  it('verifies a signed policy bundle and records a tampered one', async () => {
+    const { store, repository, services: s } = await setup(id);
+    const bytes = await createPolicyBundle();
+    const bundle = await sigstore.signKeyless({ payload: bytes, kind: 'message', identity: WORKFLOW, issuer: ISSUER });
+    const good = await s.verification.submitPolicyBundle({ repository, name: 'policies', bytes, bundle });
+    expect(good.status).toBe('verified');
+    const stored = await store.supplyChain.getPolicyVersion(good.id);
+    expect(stored).toMatchObject({
+      version: 'v1.2.0',
+      signerIdentity: WORKFLOW,
+      policies: [
+        { name: 'require-signed-images', kind: 'ClusterPolicy', engine: 'kyverno' },
+        { name: 'require-image-digest', kind: 'ClusterPolicy', engine: 'kyverno' },
+        { name: 'dual_lane.require_slsa', kind: 'Rego', engine: 'opa' },
+      ],
+    });
+    const tamperedBytes = await createPolicyBundle({ revision: 'v1.2.0-evil' });
+    const tampered = await s.verification.submitPolicyBundle({ repository, name: 'policies', bytes: tamperedBytes, bundle });
+    expect(tampered.status).toBe('tampered');
+    expect(byCheck(tampered).signature.reason).toMatch(/^artifact sha256:[0-9a-f]{64} does not match the signed digest sha256:/);
+    expect((await store.supplyChain.getPolicyVersion(tampered.id))!.status).toBe('tampered');
+  });
+
+  it('fails closed: no trusted root means unverified, never verified', async () => {
+    const { store, repository } = await setup(id);
+    const s = services(store, verificationConfig(), async () => {
+      throw Object.assign(new Error('getaddrinfo ENOTFOUND tuf-repo-cdn.sigstore.dev'), { code: 'TUF_REFRESH_METADATA_ERROR' });
+    });
+    const run = await submit(s, repository, await signedArtifact());
+    expect(byCheck(run).signature).toMatchObject({
+      outcome: 'unverified',
+      reason: expect.stringContaining('trusted root unavailable from file:/unused/trusted_root.json: TUF_REFRESH_METADATA_ERROR'),
+    });
+    expect(byCheck(run).provenance.outcome).toBe('unverified');
+    expect(run.status).toBe('unverified');
+  });
+
+  it('re-verifies when an identity is revoked and flips what it signed to failed with that reason', async () => {
+    const { store, repository, services: s } = await setup(id);
+    const run = await submit(s, repository, await signedArtifact());
+    expect(run.status).toBe('verified');
+    const unchanged = await s.reverifier.reverify();
+    expect(unchanged.reverified).toBe(0);
+
+    const revoked = services(
+      store,
+      verificationConfig({ identityStatus: 'revoked', revokedReason: 'workflow compromised (INC-42)' }),
+    );
+    const result = await revoked.reverifier.reverify();
+    expect(result.policyHash).not.toBe(byCheck(run).signature.policyHash);
+    expect(result.changes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          subject: 'artifact',
+          id: run.id,
+          check: 'signature',
+          before: 'verified',
+          after: 'failed',
+          reason: `signer identity 'widget-release' (${WORKFLOW}) was revoked: workflow compromised (INC-42)`,
+        }),
+      ]),
+    );
+    expect((await store.supplyChain.getArtifact(run.id))!.status).toBe('failed');
+    const history = await store.supplyChain.listVerifications({ artifactIds: [run.id], check: 'signature' });
+    expect(history.map(v => [v.outcome, v.current])).toEqual([
+      ['verified', false],
+      ['failed', true],
+    ]);
+  });
+
+  it('summarises nested components of a larger SBOM', async () => {
+    const { store, repository, services: s } = await setup(id);
+    const bytes = await createArtifactBundle({ mergeBaseSha: MERGE_BASE, sbom: cycloneDxSbom({ components: 50 }) });
+    const run = await submit(s, repository, { bytes });
+    expect(byCheck(run).sbom.outcome).toBe('verified');
+    expect((await store.supplyChain.getArtifact(run.id))!.sbomSummary).toMatchObject({ componentCount: 51 });
+  });
+});

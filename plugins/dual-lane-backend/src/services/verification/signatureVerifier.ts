@@ -1,0 +1,269 @@
+import crypto from 'node:crypto';
+import { Bundle, bundleFromJSON } from '@sigstore/bundle';
+import { X509Certificate } from '@sigstore/core';
+import { toSignedEntity } from '@sigstore/verify';
+import { VerificationOutcome } from '@dual-lane/plugin-dual-lane-common';
+import { CertificateFacts, certificateFacts } from './certificateFacts';
+import { IdentityRegistry } from './identityRegistry';
+import {
+  IN_TOTO_PAYLOAD_TYPE,
+  InTotoStatement,
+  parseStatement,
+  StatementError,
+  subjectDigests,
+} from './inToto';
+import { TrustedRoots, TrustedRootUnavailableError } from './trustedRoots';
+
+/** The outcome of checking one Sigstore bundle against one artifact. */
+export interface SignatureResult {
+  outcome: VerificationOutcome;
+  reason?: string;
+  /** The content no longer matches what was signed (digest or signature mismatch). */
+  tampered?: boolean;
+  signerIdentity?: string;
+  signerIssuer?: string;
+  /** The registry entry (identity or key name) the signer matched. */
+  registryEntry?: string;
+  tlogIndex?: number;
+  trustedRoot?: string;
+  policyHash: string;
+  policy: unknown;
+  bundleDigest?: string;
+  bundleMediaType?: string;
+  bundleContent?: 'dsse' | 'message';
+  keyBased?: boolean;
+  certificate?: CertificateFacts;
+  /** The signed in-toto statement of a DSSE bundle, once its signature verified. */
+  statement?: InTotoStatement;
+}
+
+export interface SignedSubject {
+  /** `sha256:<hex>` of the artifact. */
+  digest: string;
+  /** The artifact bytes: needed for message signatures, which sign them directly. */
+  bytes?: Buffer;
+}
+
+const CACHE_LIMIT = 10_000;
+
+export function sha256Digest(data: Buffer | string): string {
+  return `sha256:${crypto.createHash('sha256').update(data).digest('hex')}`;
+}
+
+/**
+ * Verifies Sigstore bundles (v0.1–v0.3, DSSE or message signature,
+ * keyless or key-based) against the trusted root and the identity registry.
+ *
+ * Fails closed: a missing trusted root or an unreadable bundle is
+ * "unverified", never "verified". For DSSE bundles sigstore-js checks only
+ * the envelope, so the statement's subject is compared here with the
+ * artifact's digest. Outcomes are cached by (bundle, artifact, root, policy):
+ * they depend on nothing else.
+ */
+export class SignatureVerifier {
+  private readonly cache = new Map<string, SignatureResult>();
+
+  constructor(
+    private readonly deps: {
+      trustedRoots: TrustedRoots;
+      registry: IdentityRegistry;
+    },
+  ) {}
+
+  /** The policy in force now, with the id of the root it uses. */
+  currentPolicy(): { policy: unknown; hash: string } {
+    return this.deps.registry.policy(this.deps.trustedRoots.currentId);
+  }
+
+  async verify(
+    bundleJson: unknown,
+    subject: SignedSubject,
+  ): Promise<SignatureResult> {
+    let trust;
+    try {
+      trust = await this.deps.trustedRoots.get();
+    } catch (error) {
+      const { policy, hash } = this.currentPolicy();
+      return {
+        outcome: 'unverified',
+        reason:
+          error instanceof TrustedRootUnavailableError
+            ? error.message
+            : `trusted root unavailable: ${(error as Error).message}`,
+        policy,
+        policyHash: hash,
+        trustedRoot: this.deps.trustedRoots.sourceId,
+      };
+    }
+    const { policy, hash } = this.deps.registry.policy(trust.id);
+    const base = { policy, policyHash: hash, trustedRoot: trust.id };
+    const bundleDigest = sha256Digest(JSON.stringify(bundleJson));
+    const cacheKey = `${bundleDigest}|${subject.digest}|${trust.id}|${hash}`;
+    const cached = this.cache.get(cacheKey);
+    if (cached) {
+      return cached;
+    }
+
+    let bundle: Bundle;
+    try {
+      bundle = bundleFromJSON(bundleJson);
+    } catch (error) {
+      return {
+        ...base,
+        bundleDigest,
+        outcome: 'unverified',
+        reason: `malformed Sigstore bundle: ${(error as Error).message}`,
+      };
+    }
+    const result = this.check(bundle, subject, trust);
+    const full: SignatureResult = {
+      ...base,
+      bundleDigest,
+      bundleMediaType: bundle.mediaType,
+      bundleContent:
+        bundle.content.$case === 'dsseEnvelope' ? 'dsse' : 'message',
+      tlogIndex: firstTlogIndex(bundle),
+      ...result,
+    };
+    if (this.cache.size >= CACHE_LIMIT) {
+      this.cache.delete(this.cache.keys().next().value!);
+    }
+    this.cache.set(cacheKey, full);
+    return full;
+  }
+
+  private check(
+    bundle: Bundle,
+    subject: SignedSubject,
+    trust: Awaited<ReturnType<TrustedRoots['get']>>,
+  ): Partial<SignatureResult> & { outcome: VerificationOutcome } {
+    const material = bundle.verificationMaterial.content;
+    const keyBased = material.$case === 'publicKey';
+    let certificate: CertificateFacts | undefined;
+    if (material.$case !== 'publicKey') {
+      try {
+        const der =
+          material.$case === 'certificate'
+            ? material.certificate.rawBytes
+            : material.x509CertificateChain.certificates[0].rawBytes;
+        certificate = certificateFacts(X509Certificate.parse(Buffer.from(der)));
+      } catch (error) {
+        return {
+          outcome: 'unverified',
+          reason: `malformed signing certificate: ${(error as Error).message}`,
+        };
+      }
+    }
+    const identity = {
+      keyBased,
+      certificate,
+      signerIdentity: keyBased
+        ? `key:${(material as { publicKey: { hint: string } }).publicKey.hint}`
+        : certificate?.subjectAlternativeName,
+      signerIssuer: certificate?.issuer,
+    };
+
+    // What the signature covers must be this artifact.
+    let statement: InTotoStatement | undefined;
+    if (bundle.content.$case === 'messageSignature') {
+      const signed = bundle.content.messageSignature.messageDigest.digest;
+      const signedDigest = `sha256:${Buffer.from(signed).toString('hex')}`;
+      if (signedDigest !== subject.digest) {
+        return {
+          ...identity,
+          outcome: 'failed',
+          tampered: true,
+          reason: `artifact ${subject.digest} does not match the signed digest ${signedDigest}`,
+        };
+      }
+      if (!subject.bytes) {
+        return {
+          ...identity,
+          outcome: 'unverified',
+          reason:
+            'a message signature signs the artifact bytes, which are not available to verify against',
+        };
+      }
+    }
+
+    try {
+      const entity = toSignedEntity(bundle, subject.bytes);
+      const verifier = keyBased ? trust.keyVerifier : trust.keylessVerifier;
+      verifier.verify(entity);
+    } catch (error) {
+      const e = error as Error & { code?: string };
+      const tampered = e.code === 'SIGNATURE_ERROR';
+      return {
+        ...identity,
+        outcome: 'failed',
+        tampered,
+        reason: tampered
+          ? `signature does not match the signed content (${e.message}): the content was changed after signing`
+          : `${e.code ?? e.name}: ${e.message}`,
+      };
+    }
+
+    if (bundle.content.$case === 'dsseEnvelope') {
+      const envelope = bundle.content.dsseEnvelope;
+      if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
+        return {
+          ...identity,
+          outcome: 'failed',
+          reason: `DSSE payloadType '${envelope.payloadType}' is not ${IN_TOTO_PAYLOAD_TYPE}`,
+        };
+      }
+      try {
+        statement = parseStatement(envelope.payload);
+      } catch (error) {
+        return {
+          ...identity,
+          outcome: 'failed',
+          reason:
+            error instanceof StatementError
+              ? error.message
+              : String(error),
+        };
+      }
+      const subjects = subjectDigests(statement);
+      if (!subjects.includes(subject.digest)) {
+        return {
+          ...identity,
+          statement,
+          outcome: 'failed',
+          tampered: true,
+          reason: `artifact ${subject.digest} is not a subject of the signed statement (subjects: ${subjects.join(', ') || 'none with sha256'})`,
+        };
+      }
+    }
+
+    const decision = keyBased
+      ? this.deps.registry.matchKey(
+          (material as { publicKey: { hint: string } }).publicKey.hint,
+        )
+      : this.deps.registry.matchCertificate({
+          san: certificate?.subjectAlternativeName,
+          issuer: certificate?.issuer,
+        });
+    if (!decision.ok) {
+      return {
+        ...identity,
+        statement,
+        registryEntry: decision.entryName,
+        outcome: 'failed',
+        reason: decision.reason,
+      };
+    }
+    return {
+      ...identity,
+      statement,
+      registryEntry: decision.entryName,
+      outcome: 'verified',
+    };
+  }
+}
+
+function firstTlogIndex(bundle: Bundle): number | undefined {
+  const index = bundle.verificationMaterial.tlogEntries[0]?.logIndex;
+  const n = index === undefined ? NaN : Number(index);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
