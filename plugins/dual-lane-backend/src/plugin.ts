@@ -17,6 +17,7 @@ import { CatalogEntitySync } from './services/CatalogEntitySync';
 import { EntityAccess } from './services/EntityAccess';
 import { GithubClientFactory } from './services/github/GithubClientFactory';
 import { scheduleCatalogSync } from './services/scheduleCatalogSync';
+import { setupSupplyChain } from './services/supplyChain/setupSupplyChain';
 
 /**
  * The dual-lane backend plugin: syncs gate runs, signed artifacts and
@@ -112,6 +113,7 @@ export const dualLanePlugin = createBackendPlugin({
         // -- gates: GitHub sync of pull requests, gate runs, lanes, verdicts, labels
 
         // -- supply chain: artifacts, provenance, SBOMs, policy versions
+        routes.push(await setupSupplyChain(context));
 
         // -- compliance: KPIs, drift, go/no-go, waivers
 
