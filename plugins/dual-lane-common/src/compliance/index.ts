@@ -1,1 +1,11 @@
-export {};
+export * from './criteria';
+export * from './thresholds';
+export * from './kpiTypes';
+export * from './computeKpis';
+export * from './changeFailure';
+export * from './evaluate';
+export * from './indicators';
+export * from './rollup';
+export * from './drift';
+export * from './snapshot';
+export * from './api';
