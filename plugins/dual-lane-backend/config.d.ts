@@ -11,6 +11,106 @@ export interface Config {
          */
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       };
+      // -- supply chain: dualLane.sync.artifacts
+      /** Pulling artifacts, policy bundles and attestations from GitHub. */
+      artifacts?: {
+        /** Whether the GitHub source runs at all. Default: true. */
+        enabled?: boolean;
+        /** Default: every 30 minutes, first run 1 minute after start. */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+        /** Read `artifact.tar.gz` / `policies.tar.gz` release assets and their `.sigstore.json`. Default: true. */
+        releases?: boolean;
+        /** Look up GitHub artifact attestations for assets released without a bundle. Default: true. */
+        attestations?: boolean;
+        /** How many of the newest releases are read per repository. Default: 20. */
+        maxReleases?: number;
+      };
+      // -- end supply chain
     };
+    // -- supply chain: dualLane.verification
+    /** How signed artifacts, provenance, SBOMs and policy bundles are verified. */
+    verification?: {
+      /**
+       * A `trusted_root.json` (private Sigstore, air-gapped sites, demos).
+       * When unset, the public-good root is fetched through TUF.
+       */
+      trustedRootPath?: string;
+      /** TUF settings for the public-good root (used when trustedRootPath is unset). */
+      tuf?: {
+        /** Default: https://tuf-repo-cdn.sigstore.dev */
+        mirrorUrl?: string;
+        /** A writable cache directory. Default: <os tmpdir>/dual-lane-sigstore-tuf */
+        cachePath?: string;
+        /** An initial `root.json` for a private TUF repository. Default: the embedded public-good root. */
+        rootPath?: string;
+        /** Use the cached metadata without refreshing it. Default: false. */
+        forceCache?: boolean;
+      };
+      /** Thresholds for keyless (certificate) bundles. Defaults: 1, 1, 1. */
+      keyless?: {
+        tlogThreshold?: number;
+        ctlogThreshold?: number;
+        timestampThreshold?: number;
+      };
+      /** Thresholds for key-based bundles. Defaults: tlog 1, ctlog 0, timestamp 1. */
+      keyBased?: {
+        tlogThreshold?: number;
+        ctlogThreshold?: number;
+        timestampThreshold?: number;
+      };
+      /** Keyless signer identities (OIDC issuer + certificate SAN). Default: none. */
+      identities?: Array<{
+        name: string;
+        issuer: string;
+        /** The exact SAN. */
+        subject?: string;
+        /** A SAN glob, anchored: `*` within a path segment, `**` across. */
+        subjectPattern?: string;
+        /** Default: approved. */
+        status?: 'approved' | 'revoked';
+        /** ISO-8601; after it, what this identity signed fails. */
+        expiresAt?: string;
+        revokedReason?: string;
+      }>;
+      /** Public keys for key-based bundles, matched by name or sha256 key id. Default: none. */
+      keys?: Array<{
+        name: string;
+        /** PEM (SubjectPublicKeyInfo). */
+        publicKey?: string;
+        /** A PEM file, relative to the working directory. */
+        publicKeyPath?: string;
+        status?: 'approved' | 'revoked';
+        expiresAt?: string;
+        revokedReason?: string;
+      }>;
+      /**
+       * Allowed provenance builder ids (globs), optionally with the SLSA
+       * build level they provide (default 2). Default: GitHub-hosted
+       * runners (L2) and the SLSA GitHub generator workflows (L3).
+       */
+      builders?: Array<string | { id: string; slsaLevel?: number }>;
+      /** Limits on untrusted input. */
+      limits?: {
+        /** Default: 52428800 (50 MiB). */
+        maxCompressedBytes?: number;
+        /** Default: 209715200 (200 MiB). */
+        maxUncompressedBytes?: number;
+        /** Default: 1000. */
+        maxEntries?: number;
+        /** Default: 100. */
+        maxCompressionRatio?: number;
+        /** The ratio is checked once this much was inflated. Default: 1048576. */
+        ratioFloorBytes?: number;
+        /** Largest Sigstore bundle. Default: 1048576. */
+        maxBundleBytes?: number;
+        /** Largest artifact kept for re-verifying message signatures. Default: 10485760. */
+        maxStoredPayloadBytes?: number;
+      };
+      reverify?: {
+        /** Default: hourly, first run 15 s after start. */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
+    };
+    // -- end supply chain
   };
 }
