@@ -294,6 +294,9 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
       outcome: 'failed',
       reason: `unsigned: no Sigstore bundle was found for sha256:${sha256Hex(bytes)}`,
     });
+    expect(byCheck(run).provenance.reason).toBe(
+      `provenance is not trusted: its signature failed (unsigned: no Sigstore bundle was found for sha256:${sha256Hex(bytes)})`,
+    );
     expect(run.status).toBe('failed');
   });
 

@@ -273,7 +273,8 @@ export class ArtifactVerification {
           signature,
           certificate: signature.certificate,
         });
-    if (statementProblem && provenance.outcome !== 'unverified' && !statement) {
+    if (statementProblem && signature.outcome === 'verified' && !statement) {
+      // Say why attestation.intoto could not be read, not just that it is missing.
       provenance.reason = statementProblem;
     }
 
@@ -450,6 +451,7 @@ export class ArtifactVerification {
         reason: `unsigned: no Sigstore bundle was found for ${subject.digest}`,
         policy,
         policyHash: hash,
+        trustedRoot: policy.trustedRoot,
       };
     }
     return this.deps.signatures.verify(material.bundle, subject);

@@ -4,7 +4,7 @@ import { X509Certificate } from '@sigstore/core';
 import { toSignedEntity } from '@sigstore/verify';
 import { VerificationOutcome } from '@dual-lane/plugin-dual-lane-common';
 import { CertificateFacts, certificateFacts } from './certificateFacts';
-import { IdentityRegistry } from './identityRegistry';
+import { IdentityRegistry, VerificationPolicy } from './identityRegistry';
 import {
   IN_TOTO_PAYLOAD_TYPE,
   InTotoStatement,
@@ -71,7 +71,7 @@ export class SignatureVerifier {
   ) {}
 
   /** The policy in force now, with the id of the root it uses. */
-  currentPolicy(): { policy: unknown; hash: string } {
+  currentPolicy(): { policy: VerificationPolicy; hash: string } {
     return this.deps.registry.policy(this.deps.trustedRoots.currentId);
   }
 
