@@ -369,6 +369,31 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
     expect(run.status).toBe('unverified');
   });
 
+  it('records an unreadable bundle or timestamp as unverified, never verified', async () => {
+    const { repository, services: s } = await setup(id);
+    const signed = await signedArtifact();
+    const garbledTimestamp = {
+      ...signed.bundle,
+      verificationMaterial: {
+        ...signed.bundle.verificationMaterial,
+        timestampVerificationData: {
+          rfc3161Timestamps: [{ signedTimestamp: Buffer.from('not DER').toString('base64') }],
+        },
+      },
+    };
+    const run = await submit(s, repository, { bytes: signed.bytes, bundle: garbledTimestamp });
+    expect(byCheck(run).signature).toMatchObject({
+      outcome: 'unverified',
+      reason: expect.stringMatching(/^could not verify the bundle: /),
+    });
+    const notABundle = await submit(s, repository, { bytes: signed.bytes, bundle: { mediaType: 'x' } }, 'x.tar.gz');
+    expect(byCheck(notABundle).signature).toMatchObject({
+      outcome: 'unverified',
+      reason: expect.stringMatching(/^malformed Sigstore bundle: /),
+    });
+    expect(notABundle.status).toBe('unverified');
+  });
+
   it('re-verifies when an identity is revoked and flips what it signed to failed with that reason', async () => {
     const { store, repository, services: s } = await setup(id);
     const run = await submit(s, repository, await signedArtifact());

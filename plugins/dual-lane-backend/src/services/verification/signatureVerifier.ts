@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { Bundle, bundleFromJSON } from '@sigstore/bundle';
 import { X509Certificate } from '@sigstore/core';
-import { toSignedEntity } from '@sigstore/verify';
+import { PolicyError, toSignedEntity, VerificationError } from '@sigstore/verify';
 import { VerificationOutcome } from '@dual-lane/plugin-dual-lane-common';
 import { CertificateFacts, certificateFacts } from './certificateFacts';
 import { IdentityRegistry, VerificationPolicy } from './identityRegistry';
@@ -192,6 +192,16 @@ export class SignatureVerifier {
       verifier.verify(entity);
     } catch (error) {
       const e = error as Error & { code?: string };
+      const verdict =
+        error instanceof VerificationError || error instanceof PolicyError;
+      if (!verdict) {
+        // Not a verdict on the bundle (e.g. an unparsable timestamp): fail closed as unverified.
+        return {
+          ...identity,
+          outcome: 'unverified',
+          reason: `could not verify the bundle: ${e.name}: ${e.message}`,
+        };
+      }
       const tampered = e.code === 'SIGNATURE_ERROR';
       return {
         ...identity,
