@@ -17,6 +17,7 @@ import { CatalogEntitySync } from './services/CatalogEntitySync';
 import { EntityAccess } from './services/EntityAccess';
 import { GithubClientFactory } from './services/github/GithubClientFactory';
 import { scheduleCatalogSync } from './services/scheduleCatalogSync';
+import { setupGates } from './services/gates/setupGates';
 import { setupSupplyChain } from './services/supplyChain/setupSupplyChain';
 
 /**
@@ -111,6 +112,7 @@ export const dualLanePlugin = createBackendPlugin({
         const routes: express.Router[] = [];
 
         // -- gates: GitHub sync of pull requests, gate runs, lanes, verdicts, labels
+        routes.push((await setupGates(context)).router);
 
         // -- supply chain: artifacts, provenance, SBOMs, policy versions
         routes.push(await setupSupplyChain(context));

@@ -87,8 +87,13 @@ export interface IngestGateRunsRequest {
   runs: IngestGateRun[];
 }
 
+/**
+ * Response of `POST /ingest/gate-runs`. A batch is stored whole or not at
+ * all: any invalid run or unknown repository rejects the batch (400 / 404,
+ * naming the run).
+ */
 export interface IngestGateRunsResponse {
   accepted: number;
-  /** Runs not stored, by index in the request, with the reason. */
-  rejected: Array<{ index: number; reason: string }>;
+  /** How many of them were attached to a known pull request. */
+  linkedToPullRequests: number;
 }

@@ -1,0 +1,83 @@
+import express from 'express';
+import Router from 'express-promise-router';
+import { PluginContext } from '../../context';
+import { gatesRoutes } from '../../routes/gatesRoutes';
+import { ingestGateRunsRoutes } from '../../routes/ingestGateRunsRoutes';
+import { GateRunIngest } from './GateRunIngest';
+import { GatesReader } from './GatesReader';
+import { readGatesConfig, readGithubSyncConfig } from './gatesConfig';
+import { GithubGateSync } from './GithubGateSync';
+import { GithubWebhookHandler } from './GithubWebhookHandler';
+import { subscribeToGithubWebhooks } from './githubWebhooks';
+import { PullRequestRefresher } from './PullRequestRefresher';
+import { RefreshQueue } from './RefreshQueue';
+import { scheduleGithubSync } from './scheduleGithubSync';
+import { createGateSyncDeps, GateSyncDeps } from './syncDeps';
+
+export interface GatesArea {
+  router: express.Router;
+  deps: GateSyncDeps;
+  gateSync: GithubGateSync;
+  webhooks: GithubWebhookHandler;
+}
+
+/**
+ * Wires the gates area: config, the scheduled GitHub sync, the webhook
+ * subscription, and the read and ingest routes. Config errors (e.g. a bad
+ * gate list) fail the plugin's start with the key in the message.
+ */
+export async function setupGates(context: PluginContext): Promise<GatesArea> {
+  const { config, logger } = context;
+  const gatesConfig = readGatesConfig(config);
+  const sync = readGithubSyncConfig(config);
+  const deps = createGateSyncDeps({
+    store: context.store,
+    github: context.github,
+    config: gatesConfig,
+    sync,
+    logger: logger.child({ area: 'gates' }),
+  });
+  const gateSync = new GithubGateSync(deps);
+  const refresher = new PullRequestRefresher(deps);
+  const webhooks = new GithubWebhookHandler(
+    deps,
+    refresher,
+    new RefreshQueue(deps.logger),
+  );
+
+  if (sync.enabled) {
+    await scheduleGithubSync({ scheduler: context.scheduler, sync, gateSync });
+  } else {
+    deps.logger.info('GitHub gate sync is disabled (dualLane.sync.github.enabled: false)');
+  }
+  await subscribeToGithubWebhooks({
+    events: context.events,
+    config,
+    sync,
+    handler: webhooks,
+    logger: deps.logger,
+  });
+
+  const router = Router();
+  router.use(
+    gatesRoutes({
+      httpAuth: context.httpAuth,
+      entityAccess: context.entityAccess,
+      reader: new GatesReader({ store: context.store, config: gatesConfig }),
+    }),
+  );
+  router.use(
+    ingestGateRunsRoutes({
+      httpAuth: context.httpAuth,
+      permissions: context.permissions,
+      ingest: new GateRunIngest({
+        store: context.store,
+        queries: deps.queries,
+        config: gatesConfig,
+        derived: deps.derived,
+        defaultHost: 'github.com',
+      }),
+    }),
+  );
+  return { router, deps, gateSync, webhooks };
+}
