@@ -1,4 +1,5 @@
 import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import { HumanDuration } from '@backstage/types';
 
 export interface Config {
   dualLane?: {
@@ -11,6 +12,57 @@ export interface Config {
          */
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       };
+      // -- gates: dualLane.sync.github
+      /**
+       * The GitHub source of pull requests, gate runs, lane markers,
+       * verdicts and labels (repositories come from catalog entities with
+       * `github.com/project-slug`; credentials from `integrations.github`).
+       */
+      github?: {
+        /** Whether the scheduled sync runs. Default: true. */
+        enabled?: boolean;
+        /**
+         * Default: every 10 minutes, timeout 2 hours (a first sync of a
+         * large organisation is long; later runs are mostly 304s), first
+         * run 1 minute after start. Global scope: one instance runs it.
+         */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+        /**
+         * How far back closed pull requests are read on a repository's
+         * first sync; open ones are always read. Default: 30 days.
+         */
+        closedLookback?: HumanDuration | string;
+        /** Repositories synced at the same time, 1 to 16. Default: 4. */
+        concurrency?: number;
+        /**
+         * How long after its last update an open pull request with a
+         * missing required gate is re-checked on every run (a queued or
+         * running gate is re-checked until it finishes). Default: 6 hours.
+         */
+        settleWindow?: HumanDuration | string;
+        /**
+         * Read branch protection and rulesets of base branches for merge
+         * conformance (needs administration read; a 403 is recorded as
+         * unreadable). Default: true.
+         */
+        branchProtection?: boolean;
+        /** How often the default branch's negative-test checks are read. Default: 6 hours. */
+        defaultBranchNegativeTestsInterval?: HumanDuration | string;
+        webhooks?: {
+          /**
+           * Subscribe to the `github.*` event topics (needs
+           * `@backstage/plugin-events-backend-module-github`). Default: true.
+           */
+          enabled?: boolean;
+          /**
+           * Development only: subscribe although no webhook secret is
+           * configured, so signatures are not checked. Ignored when
+           * NODE_ENV is `production`. Default: false.
+           */
+          allowUnsigned?: boolean;
+        };
+      };
+      // -- end gates
       // -- supply chain: dualLane.sync.artifacts
       /** Pulling artifacts, policy bundles and attestations from GitHub. */
       artifacts?: {
@@ -27,6 +79,40 @@ export interface Config {
       };
       // -- end supply chain
     };
+    // -- gates: dualLane.markers, dualLane.branchPrefixes, dualLane.verdicts, dualLane.negativeTests
+    /** Commit markers of the lanes: `[<marker>:<slug>]`. */
+    markers?: {
+      /** The builder's marker. Default: `CODEX-READY`. */
+      ready?: string;
+      /** The enforcer's marker. Default: `CLAUDE-APPLIED`. */
+      applied?: string;
+    };
+    /** Branch prefixes of the lanes. */
+    branchPrefixes?: {
+      /** The builder lane. Default: `staging/`. */
+      staging?: string;
+      /** The enforcer lane (pull request heads). Default: `feature/`. */
+      feature?: string;
+    };
+    /** How the supervisor's (PLAN) verdict is recognised on pull requests. */
+    verdicts?: {
+      /** Marker word of `[PLAN-VERDICT:approved|changes-requested|rejected]`. Default: `PLAN-VERDICT`. */
+      marker?: string;
+      /** GitHub logins whose reviews and comments are verdicts. Default: none, i.e. anyone. */
+      supervisors?: string[];
+      /** APPROVED / CHANGES_REQUESTED reviews without a marker count as verdicts. Default: true. */
+      reviewStates?: boolean;
+      /** Read issue comments for verdict markers. Default: true. */
+      comments?: boolean;
+    };
+    /** How gates report the four negative tests. */
+    negativeTests?: {
+      /** Report checks whose output lists the results. Default: [`Report Negative Tests`]. */
+      checkNames?: string[];
+      /** Prefix of one check run per test (`negative-test/<name>`). Default: `negative-test/`. */
+      checkPrefix?: string;
+    };
+    // -- end gates
     // -- supply chain: dualLane.verification
     /** How signed artifacts, provenance, SBOMs and policy bundles are verified. */
     verification?: {
