@@ -19,6 +19,7 @@ import { GithubClientFactory } from './services/github/GithubClientFactory';
 import { scheduleCatalogSync } from './services/scheduleCatalogSync';
 import { setupGates } from './services/gates/setupGates';
 import { setupSupplyChain } from './services/supplyChain/setupSupplyChain';
+import { setupCompliance } from './services/compliance/setupCompliance';
 
 /**
  * The dual-lane backend plugin: syncs gate runs, signed artifacts and
@@ -118,6 +119,7 @@ export const dualLanePlugin = createBackendPlugin({
         routes.push(await setupSupplyChain(context));
 
         // -- compliance: KPIs, drift, go/no-go, waivers
+        routes.push(await setupCompliance(context));
 
         httpRouter.use(await createRouter({ context, routes }));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -392,6 +392,23 @@ export class ComplianceQueries {
     }
   }
 
+  /** Repositories at least one entity points at. */
+  async repositoriesInUse(): Promise<
+    Array<{ id: number; host: string; owner: string; name: string; defaultBranch?: string }>
+  > {
+    const rows = await this.db('repositories as r')
+      .whereExists(this.db('entities as e').whereRaw('e.repository_id = r.id'))
+      .select('r.id', 'r.host', 'r.owner', 'r.name', 'r.default_branch')
+      .orderBy('r.id');
+    return rows.map(r => ({
+      id: fromDbNumber(r.id)!,
+      host: r.host,
+      owner: r.owner,
+      name: r.name,
+      defaultBranch: fromDbString(r.default_branch),
+    }));
+  }
+
   /** Entities to evaluate: all, those on some repositories, or by ref. */
   async listEntities(
     scope:

@@ -9,3 +9,4 @@ export * from './rollup';
 export * from './drift';
 export * from './snapshot';
 export * from './api';
+export * from './events';

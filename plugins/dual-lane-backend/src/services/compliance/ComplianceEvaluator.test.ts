@@ -3,7 +3,10 @@ import { ConfigReader } from '@backstage/config';
 import { Knex } from 'knex';
 import { DualLaneStore } from '../../database';
 import { ComplianceQueries } from '../../database/ComplianceQueries';
-import { createTestDatabases, createTestStore } from '../../__testUtils__/databases';
+import {
+  createTestDatabases,
+  createTestStore,
+} from '../../__testUtils__/databases';
 import { readComplianceConfig } from './complianceConfig';
 import { ComplianceEvaluator } from './ComplianceEvaluator';
 import { ComplianceNotifier } from './ComplianceNotifier';
@@ -51,16 +54,41 @@ describe.each(databases.eachSupportedId())('ComplianceEvaluator on %p', id => {
   });
 
   it('is go for a repository that meets the pass bar, with KPIs and a snapshot', async () => {
-    await seedGoRepository(store, 'widget', [{ name: 'widget', owner: 'group:default/team-a' }]);
+    await seedGoRepository(store, 'widget', [
+      { name: 'widget', owner: 'group:default/team-a' },
+    ]);
     const run = await evaluator().evaluateAll();
     expect(run).toMatchObject({ entities: 1, repositories: 1, complete: true });
-    const stored = await store.compliance.getEvaluation('component:default/widget');
-    expect(stored).toMatchObject({ verdict: 'go', failingCount: 0, severity: 0, failingMask: 0 });
-    expect(stored!.kpis.pullRequests).toEqual({ active: 3, opened: 3, merged: 3 });
-    expect(stored!.kpis.requiredChecks).toMatchObject({ required: 4, allPassing: 3 });
-    expect(stored!.kpis.artifacts).toMatchObject({ total: 1, signed: 1, provenanceVerified: 1 });
-    expect(await store.compliance.listKpiSnapshots('component:default/widget')).toEqual([
-      expect.objectContaining({ day: '2026-11-26', verdict: 'go' }),
+    const stored = await store.compliance.getEvaluation(
+      'component:default/widget',
+    );
+    expect(stored).toMatchObject({
+      verdict: 'go',
+      failingCount: 0,
+      severity: 0,
+      failingMask: 0,
+    });
+    expect(stored!.kpis.pullRequests).toEqual({
+      active: 3,
+      opened: 3,
+      merged: 3,
+    });
+    expect(stored!.kpis.requiredChecks).toMatchObject({
+      required: 4,
+      allPassing: 3,
+    });
+    expect(stored!.kpis.artifacts).toMatchObject({
+      total: 1,
+      signed: 1,
+      provenanceVerified: 1,
+    });
+    expect(
+      await store.compliance.listKpiSnapshots('component:default/widget'),
+    ).toEqual([
+      expect.objectContaining({
+        day: NOW.toISOString().slice(0, 10),
+        verdict: 'go',
+      }),
     ]);
     expect(notifications.send).not.toHaveBeenCalled();
   });
@@ -73,8 +101,17 @@ describe.each(databases.eachSupportedId())('ComplianceEvaluator on %p', id => {
       { number: 1 },
       { number: 2, verdict: false },
       { number: 3, rounds: 4 },
-      { number: 4, labels: ['plan-review', 'plan-approved'], passing: GATES.slice(0, 3) },
-      { number: 5, state: 'open', expectedLabel: 'claude-enforcing', labels: ['claude-enforcing'] },
+      {
+        number: 4,
+        labels: ['plan-review', 'plan-approved'],
+        passing: GATES.slice(0, 3),
+      },
+      {
+        number: 5,
+        state: 'open',
+        expectedLabel: 'claude-enforcing',
+        labels: ['claude-enforcing'],
+      },
     ]);
     await seedArtifacts(store, repositoryId, [
       { name: 'good.tar.gz', signed: true, provenance: true },
@@ -82,43 +119,85 @@ describe.each(databases.eachSupportedId())('ComplianceEvaluator on %p', id => {
     ]);
     await seedRuntimeEvidence(store, repositoryId);
     await evaluator().evaluateAll();
-    const stored = (await store.compliance.getEvaluation('component:default/payments'))!;
+    const stored = (await store.compliance.getEvaluation(
+      'component:default/payments',
+    ))!;
     expect(stored.verdict).toBe('no-go');
     const byId = Object.fromEntries(stored.criteria.map(c => [c.criterion, c]));
-    expect(byId['verdict-coverage']).toMatchObject({ status: 'fail', value: 75 });
-    expect(byId['verdict-coverage'].culprits.pullRequests!.map(p => p.number)).toEqual([2]);
+    expect(byId['verdict-coverage']).toMatchObject({
+      status: 'fail',
+      value: 75,
+    });
+    expect(
+      byId['verdict-coverage'].culprits.pullRequests!.map(p => p.number),
+    ).toEqual([2]);
     expect(byId['rework-cycles']).toMatchObject({ status: 'fail', value: 3 });
-    expect(byId['artifacts-signed']).toMatchObject({ status: 'fail', value: 50 });
+    expect(byId['artifacts-signed']).toMatchObject({
+      status: 'fail',
+      value: 50,
+    });
     expect(byId['artifacts-signed'].culprits.artifacts).toEqual([
-      expect.objectContaining({ name: 'unsigned.tar.gz', outcome: 'failed', reason: 'signature did not verify' }),
+      expect.objectContaining({
+        name: 'unsigned.tar.gz',
+        outcome: 'failed',
+        reason: 'signature did not verify',
+      }),
     ]);
     expect(byId['label-accuracy']).toMatchObject({ status: 'fail', value: 80 });
     expect(byId['negative-tests-blocked'].status).toBe('pass');
     expect(byId['drift-incidents'].status).toBe('pass');
     expect(stored.failingCount).toBe(5);
-    expect(stored.kpis.requiredChecks).toMatchObject({ evaluated: 4, allPassing: 3 });
+    expect(stored.kpis.requiredChecks).toMatchObject({
+      evaluated: 4,
+      allPassing: 3,
+    });
     expect(stored.kpis.requiredChecks.notAllPassing.items).toEqual([
       { number: 4, title: 'Change 4', passing: 3, required: 4 },
     ]);
   });
 
   it('times CODEX-READY → PR open, and counts reverts as change failures', async () => {
-    const repositoryId = await seedRepository(store, 'timing', [{ name: 'timing' }]);
+    const repositoryId = await seedRepository(store, 'timing', [
+      { name: 'timing' },
+    ]);
     await seedPullRequests(store, repositoryId, [
       { number: 1, createdAt: ago(5), codexReadyAt: ago(5, 1) },
-      { number: 2, createdAt: ago(5), codexReadyAt: ago(5, 3), title: 'Add cache' },
-      { number: 3, createdAt: ago(2), headRef: 'revert-2-feature/change-2', title: 'Revert "Add cache"', mergedAt: ago(1) },
+      {
+        number: 2,
+        createdAt: ago(5),
+        codexReadyAt: ago(5, 3),
+        title: 'Add cache',
+      },
+      {
+        number: 3,
+        createdAt: ago(2),
+        headRef: 'revert-2-feature/change-2',
+        title: 'Revert "Add cache"',
+        mergedAt: ago(1),
+      },
     ]);
     await evaluator().evaluateAll();
-    const { kpis } = (await store.compliance.getEvaluation('component:default/timing'))!;
-    expect(kpis.timeToPullRequest).toEqual({ samples: 2, medianMinutes: 120, p90Minutes: 168 });
-    expect(kpis.changeFailure).toMatchObject({ deployments: 2, failed: 1, percent: 50 });
+    const { kpis } = (await store.compliance.getEvaluation(
+      'component:default/timing',
+    ))!;
+    expect(kpis.timeToPullRequest).toEqual({
+      samples: 2,
+      medianMinutes: 120,
+      p90Minutes: 168,
+    });
+    expect(kpis.changeFailure).toMatchObject({
+      deployments: 2,
+      failed: 1,
+      percent: 50,
+    });
   });
 
   it('is no-data for an entity without pull requests', async () => {
     await seedRepository(store, 'empty', [{ name: 'empty' }]);
     await evaluator().evaluateAll();
-    expect(await store.compliance.getEvaluation('component:default/empty')).toMatchObject({
+    expect(
+      await store.compliance.getEvaluation('component:default/empty'),
+    ).toMatchObject({
       verdict: 'no-data',
       severity: 16,
       noDataMask: 127,
@@ -128,14 +207,27 @@ describe.each(databases.eachSupportedId())('ComplianceEvaluator on %p', id => {
   it('applies annotation thresholds per entity of a shared repository', async () => {
     const repositoryId = await seedRepository(store, 'mono', [
       { name: 'strict' },
-      { name: 'relaxed', annotations: { 'dual-lane/go-no-go.verdict-coverage': '50' } },
+      {
+        name: 'relaxed',
+        annotations: { 'dual-lane/go-no-go.verdict-coverage': '50' },
+      },
     ]);
-    await seedPullRequests(store, repositoryId, [{ number: 1 }, { number: 2, verdict: false }]);
-    await seedArtifacts(store, repositoryId, [{ name: 'a', signed: true, provenance: true }]);
+    await seedPullRequests(store, repositoryId, [
+      { number: 1 },
+      { number: 2, verdict: false },
+    ]);
+    await seedArtifacts(store, repositoryId, [
+      { name: 'a', signed: true, provenance: true },
+    ]);
     await seedRuntimeEvidence(store, repositoryId);
     await evaluator().evaluateAll();
-    expect((await store.compliance.getEvaluation('component:default/strict'))!.verdict).toBe('no-go');
-    const relaxed = (await store.compliance.getEvaluation('component:default/relaxed'))!;
+    expect(
+      (await store.compliance.getEvaluation('component:default/strict'))!
+        .verdict,
+    ).toBe('no-go');
+    const relaxed = (await store.compliance.getEvaluation(
+      'component:default/relaxed',
+    ))!;
     expect(relaxed.verdict).toBe('go');
     expect(relaxed.thresholds.sources['verdict-coverage']).toBe('annotation');
   });
@@ -183,9 +275,13 @@ describe.each(databases.eachSupportedId())('ComplianceEvaluator on %p', id => {
       title: 'flip is GO again for dual-lane scaling',
       severity: 'normal',
     });
-    const stored = await store.compliance.getEvaluation('component:default/flip');
+    const stored = await store.compliance.getEvaluation(
+      'component:default/flip',
+    );
     expect(stored).toMatchObject({ verdict: 'go', waivedMask: 4 });
-    expect(stored!.nextChangeAt).toBe(new Date(now.getTime() + 86_400_000).toISOString());
+    expect(stored!.nextChangeAt).toBe(
+      new Date(now.getTime() + 86_400_000).toISOString(),
+    );
   });
 
   it('picks up what changed since the last pass, including expired waivers', async () => {
@@ -193,9 +289,10 @@ describe.each(databases.eachSupportedId())('ComplianceEvaluator on %p', id => {
     await seedGoRepository(store, 'b', [{ name: 'b' }]);
     const e = evaluator();
     await e.evaluateAll();
-    const since = now;
+    // The seed wrote with the wall clock; the pass starts after it.
+    const since = new Date(Date.now() + 1000);
 
-    now = new Date(NOW.getTime() + 60_000);
+    now = new Date(since.getTime() + 60_000);
     expect((await e.evaluateChanged(since)).entities).toBe(0);
 
     // A new gate run on a's pull request (written at sync time).
@@ -212,7 +309,7 @@ describe.each(databases.eachSupportedId())('ComplianceEvaluator on %p', id => {
           conclusion: 'success',
         },
       ],
-      new Date(NOW.getTime() + 30_000),
+      new Date(since.getTime() + 30_000),
     );
     expect(await evaluatedRefs(e, since)).toEqual(['component:default/a']);
 
@@ -223,7 +320,9 @@ describe.each(databases.eachSupportedId())('ComplianceEvaluator on %p', id => {
         kind: 'Component',
         namespace: 'default',
         name: 'b',
-        repositoryId: (await store.repositories.getEntity('component:default/b'))!.repositoryId,
+        repositoryId: (await store.repositories.getEntity(
+          'component:default/b',
+        ))!.repositoryId,
         annotations: { 'dual-lane/go-no-go.rework-cycles': '1' },
       },
     ]);
@@ -237,19 +336,32 @@ describe.each(databases.eachSupportedId())('ComplianceEvaluator on %p', id => {
 
   async function evaluatedRefs(e: ComplianceEvaluator, since: Date) {
     const before = new Map(
-      (await knex('compliance_results').select('entity_ref', 'evaluated_at')).map(r => [
+      (
+        await knex('compliance_results').select('entity_ref', 'evaluated_at')
+      ).map(r => [
         r.entity_ref,
-        String(r.evaluated_at instanceof Date ? r.evaluated_at.toISOString() : r.evaluated_at),
+        String(
+          r.evaluated_at instanceof Date
+            ? r.evaluated_at.toISOString()
+            : r.evaluated_at,
+        ),
       ]),
     );
     now = new Date(now.getTime() + 1000);
     await e.evaluateChanged(since);
-    const after = await knex('compliance_results').select('entity_ref', 'evaluated_at');
+    const after = await knex('compliance_results').select(
+      'entity_ref',
+      'evaluated_at',
+    );
     return after
       .filter(
         r =>
           before.get(r.entity_ref) !==
-          String(r.evaluated_at instanceof Date ? r.evaluated_at.toISOString() : r.evaluated_at),
+          String(
+            r.evaluated_at instanceof Date
+              ? r.evaluated_at.toISOString()
+              : r.evaluated_at,
+          ),
       )
       .map(r => r.entity_ref)
       .sort();

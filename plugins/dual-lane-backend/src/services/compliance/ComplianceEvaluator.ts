@@ -78,10 +78,16 @@ export class ComplianceEvaluator {
   }
 
   async evaluateAll(options: { signal?: AbortSignal } = {}) {
-    return this.evaluate(await this.deps.queries.listEntities({ all: true }), options);
+    return this.evaluate(
+      await this.deps.queries.listEntities({ all: true }),
+      options,
+    );
   }
 
-  async evaluateRepositories(repositoryIds: number[], options: { signal?: AbortSignal } = {}) {
+  async evaluateRepositories(
+    repositoryIds: number[],
+    options: { signal?: AbortSignal } = {},
+  ) {
     if (repositoryIds.length === 0) return this.evaluate([], options);
     return this.evaluate(
       await this.deps.queries.listEntities({ repositoryIds }),
@@ -89,7 +95,10 @@ export class ComplianceEvaluator {
     );
   }
 
-  async evaluateEntities(entityRefs: string[], options: { signal?: AbortSignal } = {}) {
+  async evaluateEntities(
+    entityRefs: string[],
+    options: { signal?: AbortSignal } = {},
+  ) {
     if (entityRefs.length === 0) return this.evaluate([], options);
     return this.evaluate(
       await this.deps.queries.listEntities({ entityRefs }),
@@ -132,7 +141,10 @@ export class ComplianceEvaluator {
     };
     const byRepository = new Map<number | undefined, EvaluableEntity[]>();
     for (const e of entities) {
-      byRepository.set(e.repositoryId, [...(byRepository.get(e.repositoryId) ?? []), e]);
+      byRepository.set(e.repositoryId, [
+        ...(byRepository.get(e.repositoryId) ?? []),
+        e,
+      ]);
     }
     const repositoryIds = [...byRepository.keys()];
     for (let i = 0; i < repositoryIds.length; i += REPOSITORIES_PER_BATCH) {

@@ -18,10 +18,11 @@ export interface VerdictFlip {
 export const GO_NO_GO_NOTIFICATION_TOPIC = 'dual-lane-go-no-go';
 
 /** Only go ↔ no-go counts as a flip; no-data on either side does not. */
-export function isFlip(from: ComplianceVerdict | undefined, to: ComplianceVerdict) {
-  return (
-    (from === 'go' && to === 'no-go') || (from === 'no-go' && to === 'go')
-  );
+export function isFlip(
+  from: ComplianceVerdict | undefined,
+  to: ComplianceVerdict,
+) {
+  return (from === 'go' && to === 'no-go') || (from === 'no-go' && to === 'go');
 }
 
 /**
@@ -45,7 +46,9 @@ export class ComplianceNotifier {
     const owned = flips.filter(f => f.ownerRef);
     const unowned = flips.length - owned.length;
     if (unowned > 0) {
-      logger.info(`${unowned} go/no-go flips not notified: the entities have no owner`);
+      logger.info(
+        `${unowned} go/no-go flips not notified: the entities have no owner`,
+      );
     }
     const sending = owned.slice(0, maxPerRun);
     if (owned.length > sending.length) {
@@ -67,7 +70,9 @@ export class ComplianceNotifier {
             description: noGo
               ? flip.reasons.slice(0, 4).join(' ')
               : `All go/no-go criteria pass again (was ${flip.from}).`,
-            link: `/catalog/${flip.namespace}/${flip.kind.toLowerCase()}/${flip.name}`,
+            link: `/catalog/${flip.namespace}/${flip.kind.toLowerCase()}/${
+              flip.name
+            }`,
             severity: noGo ? 'high' : 'normal',
             topic: GO_NO_GO_NOTIFICATION_TOPIC,
             scope: `dual-lane:go-no-go:${flip.entityRef}`,

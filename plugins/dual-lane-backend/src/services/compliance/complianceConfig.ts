@@ -59,7 +59,9 @@ function schedule(
   fallback: SchedulerServiceTaskScheduleDefinition,
 ): SchedulerServiceTaskScheduleDefinition {
   return config.has(key)
-    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(config.getConfig(key))
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        config.getConfig(key),
+      )
     : fallback;
 }
 
@@ -86,7 +88,9 @@ function readThresholds(config: Config): Partial<GoNoGoThresholds> {
   for (const id of root?.keys() ?? []) {
     if (!isGoNoGoCriterionId(id)) {
       throw new InputError(
-        `${key}.${id} is not a go/no-go criterion; expected one of ${GO_NO_GO_CRITERION_IDS.join(', ')}`,
+        `${key}.${id} is not a go/no-go criterion; expected one of ${GO_NO_GO_CRITERION_IDS.join(
+          ', ',
+        )}`,
       );
     }
     const parsed = parseThreshold(id, root!.get(id));
@@ -107,7 +111,9 @@ export function readComplianceConfig(config: Config): ComplianceConfig {
     config.getOptionalString('dualLane.goNoGo.annotationOverrides') ?? 'any';
   if (!(ANNOTATION_OVERRIDE_POLICIES as string[]).includes(policy)) {
     throw new InputError(
-      `dualLane.goNoGo.annotationOverrides must be one of ${ANNOTATION_OVERRIDE_POLICIES.join(', ')}, got '${policy}'`,
+      `dualLane.goNoGo.annotationOverrides must be one of ${ANNOTATION_OVERRIDE_POLICIES.join(
+        ', ',
+      )}, got '${policy}'`,
     );
   }
   const labels = readLaneLabels(config);
@@ -115,14 +121,46 @@ export function readComplianceConfig(config: Config): ComplianceConfig {
     windowDays: integer(config, 'dualLane.goNoGo.windowDays', 30, 1, 366),
     thresholds: readThresholds(config),
     annotationOverrides: policy as AnnotationOverridePolicy,
-    historyDays: integer(config, 'dualLane.compliance.historyDays', 365, 1, 3660),
-    waiverMaxDays: integer(config, 'dualLane.compliance.waivers.maxDays', 90, 1, 366),
-    culpritLimit: integer(config, 'dualLane.compliance.culpritLimit', 25, 1, 500),
-    lookbackMinutes: integer(config, 'dualLane.compliance.lookbackMinutes', 60, 0, 10080),
+    historyDays: integer(
+      config,
+      'dualLane.compliance.historyDays',
+      365,
+      1,
+      3660,
+    ),
+    waiverMaxDays: integer(
+      config,
+      'dualLane.compliance.waivers.maxDays',
+      90,
+      1,
+      366,
+    ),
+    culpritLimit: integer(
+      config,
+      'dualLane.compliance.culpritLimit',
+      25,
+      1,
+      500,
+    ),
+    lookbackMinutes: integer(
+      config,
+      'dualLane.compliance.lookbackMinutes',
+      60,
+      0,
+      10080,
+    ),
     notifications: {
       enabled:
-        config.getOptionalBoolean('dualLane.compliance.notifications.enabled') ?? true,
-      maxPerRun: integer(config, 'dualLane.compliance.notifications.maxPerRun', 100, 0, 100000),
+        config.getOptionalBoolean(
+          'dualLane.compliance.notifications.enabled',
+        ) ?? true,
+      maxPerRun: integer(
+        config,
+        'dualLane.compliance.notifications.maxPerRun',
+        100,
+        0,
+        100000,
+      ),
     },
     schedules: {
       incremental: schedule(config, 'dualLane.compliance.schedule', {
@@ -148,8 +186,12 @@ export function readComplianceConfig(config: Config): ComplianceConfig {
         timeout: { minutes: 30 },
         initialDelay: { minutes: 2 },
       }),
-      agentsPath: config.getOptionalString('dualLane.sync.drift.agentsPath') ?? 'AGENTS.md',
-      claudePath: config.getOptionalString('dualLane.sync.drift.claudePath') ?? 'CLAUDE.md',
+      agentsPath:
+        config.getOptionalString('dualLane.sync.drift.agentsPath') ??
+        'AGENTS.md',
+      claudePath:
+        config.getOptionalString('dualLane.sync.drift.claudePath') ??
+        'CLAUDE.md',
       concurrency: integer(config, 'dualLane.sync.drift.concurrency', 4, 1, 32),
     },
     requiredGates: readRequiredChecks(config).map(c => ({

@@ -1,6 +1,7 @@
 import { DualLaneStore } from '../../../database';
 
-export const NOW = new Date('2026-11-26T12:00:00.000Z');
+/** Now, to the minute: route tests evaluate with the real clock. */
+export const NOW = new Date(Math.floor(Date.now() / 60_000) * 60_000);
 export const DAY = 86_400_000;
 export const ago = (days: number, hours = 0) =>
   new Date(NOW.getTime() - days * DAY - hours * 3_600_000).toISOString();
@@ -80,7 +81,9 @@ export async function seedPullRequests(
         headRef: p.headRef ?? `feature/change-${p.number}`,
         headSha: `${String(p.number).padStart(8, '0')}${'f'.repeat(32)}`,
         baseRef: 'main',
-        laneSlug: (p.headRef ?? `feature/change-${p.number}`).startsWith('feature/')
+        laneSlug: (p.headRef ?? `feature/change-${p.number}`).startsWith(
+          'feature/',
+        )
           ? (p.headRef ?? `feature/change-${p.number}`).slice('feature/'.length)
           : undefined,
         createdAt,
@@ -119,7 +122,10 @@ export async function seedPullRequests(
           cycle: i + 1,
           startedAt: ago(5),
           endedAt: ago(4, 2),
-          verdict: i === rounds - 1 ? ('approved' as const) : ('changes-requested' as const),
+          verdict:
+            i === rounds - 1
+              ? ('approved' as const)
+              : ('changes-requested' as const),
         })),
       );
     }
@@ -134,7 +140,9 @@ export async function seedPullRequests(
         checkName: gate.split(' / ')[1],
         headSha,
         status: 'completed' as const,
-        conclusion: passing.includes(gate) ? ('success' as const) : ('failure' as const),
+        conclusion: passing.includes(gate)
+          ? ('success' as const)
+          : ('failure' as const),
         startedAt: ago(4, 3),
         completedAt: ago(4, 2),
       })),
@@ -165,7 +173,9 @@ export async function seedArtifacts(
   const ids = await store.supplyChain.upsertArtifacts(
     artifacts.map((a, i) => ({
       repositoryId,
-      digest: `sha256:${String(repositoryId).padStart(4, '0')}${String(i).padStart(60, '0')}`,
+      digest: `sha256:${String(repositoryId).padStart(4, '0')}${String(
+        i,
+      ).padStart(60, '0')}`,
       name: a.name,
       kind: 'artifact-bundle' as const,
       source: 'ingest' as const,
@@ -174,7 +184,9 @@ export async function seedArtifacts(
   );
   let i = 0;
   for (const a of artifacts) {
-    const digest = `sha256:${String(repositoryId).padStart(4, '0')}${String(i).padStart(60, '0')}`;
+    const digest = `sha256:${String(repositoryId).padStart(4, '0')}${String(
+      i,
+    ).padStart(60, '0')}`;
     const artifactId = ids.get(`${repositoryId}#${digest}`)!;
     for (const [check, ok] of [
       ['signature', a.signed],

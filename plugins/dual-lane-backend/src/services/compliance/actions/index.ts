@@ -1,0 +1,3 @@
+export { createGetEntityComplianceAction } from './createGetEntityComplianceAction';
+export { createListFailingGatesAction } from './createListFailingGatesAction';
+export { createRecordPlanVerdictAction } from './createRecordPlanVerdictAction';
