@@ -78,6 +78,26 @@ export interface Config {
         maxReleases?: number;
       };
       // -- end supply chain
+      // -- compliance: dualLane.sync.drift
+      /**
+       * The drift check (the seed's WS5): AGENTS.md and CLAUDE.md of every
+       * dual-lane repository's default branch are compared for gate names
+       * and thresholds. Conditional requests: the files are only read when
+       * the branch head moved.
+       */
+      drift?: {
+        /** Whether the scheduled check runs. Default: true. */
+        enabled?: boolean;
+        /** Default: hourly, timeout 30 minutes, first run 2 minutes after start. */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+        /** Path of the builder lane's instructions. Default: `AGENTS.md`. */
+        agentsPath?: string;
+        /** Path of the enforcer lane's instructions. Default: `CLAUDE.md`. */
+        claudePath?: string;
+        /** Repositories checked at the same time, 1 to 32. Default: 4. */
+        concurrency?: number;
+      };
+      // -- end compliance
     };
     // -- gates: dualLane.markers, dualLane.branchPrefixes, dualLane.verdicts, dualLane.negativeTests
     /** Commit markers of the lanes: `[<marker>:<slug>]`. */
@@ -198,5 +218,67 @@ export interface Config {
       };
     };
     // -- end supply chain
+    // -- compliance: dualLane.goNoGo, dualLane.compliance
+    /** The go/no-go pass bar for scaling (the seed's seven criteria). */
+    goNoGo?: {
+      /** Days of data each evaluation looks at, 1 to 366. Default: 30. */
+      windowDays?: number;
+      /**
+       * The organisation's thresholds, by criterion; the seed's values
+       * are the defaults. Percentages are 0 to 100, counts whole numbers.
+       */
+      thresholds?: {
+        /** Minimum % of merged pull requests with a PLAN verdict. Default: 95. */
+        'verdict-coverage'?: number;
+        /** Maximum rework cycles of any pull request. Default: 2. */
+        'rework-cycles'?: number;
+        /** Minimum % of artifacts with a verified signature. Default: 100. */
+        'artifacts-signed'?: number;
+        /** Minimum % of artifacts with verified provenance. Default: 100. */
+        'provenance-verified'?: number;
+        /** Minimum distinct negative tests blocked in production. Default: 1. */
+        'negative-tests-blocked'?: number;
+        /** Maximum drift incidents open during the window. Default: 0. */
+        'drift-incidents'?: number;
+        /** Minimum % of pull requests carrying exactly the expected lane label. Default: 100. */
+        'label-accuracy'?: number;
+      };
+      /**
+       * Which `dual-lane/go-no-go.<criterion>` entity annotations are
+       * honoured: `any`, only `stricter` ones, or none (`off`). Default: any.
+       */
+      annotationOverrides?: 'any' | 'stricter' | 'off';
+    };
+    /** How go/no-go is computed, kept and announced. */
+    compliance?: {
+      /** Incremental re-evaluation of what changed. Default: every 5 minutes. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Full re-evaluation of every entity. Default: every 24 hours, first run 30 s after start. */
+      fullSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * How far before the last pass the incremental pass looks, in
+       * minutes, for facts synced with an older timestamp. Default: 60.
+       */
+      lookbackMinutes?: number;
+      /** Days of daily KPI snapshots kept. Default: 365. */
+      historyDays?: number;
+      /** Culprits (pull requests, artifacts) kept per criterion. Default: 25. */
+      culpritLimit?: number;
+      waivers?: {
+        /** Longest waiver, in days from its creation. Default: 90. */
+        maxDays?: number;
+      };
+      notifications?: {
+        /** Notify an entity's owner when it flips go ↔ no-go. Default: true. */
+        enabled?: boolean;
+        /** Most notifications sent by one evaluation run. Default: 100. */
+        maxPerRun?: number;
+      };
+      groups?: {
+        /** Mirroring the catalog's group hierarchy. Default: every 30 minutes. */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
+    };
+    // -- end compliance
   };
 }
