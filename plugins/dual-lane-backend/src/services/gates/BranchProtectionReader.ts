@@ -6,6 +6,9 @@ import {
 import { DualLaneStore } from '../../database';
 import { GithubRequests, isRateLimited, statusOf } from './githubRequests';
 
+/** How long a read of branch protection is reused by the scheduled sync. */
+export const PROTECTION_MAX_AGE_MS = 60 * 60 * 1000;
+
 type SourceState =
   | { status: 'ok'; requirements: ProtectionRequirement[] }
   | { status: 'none' }
@@ -86,14 +89,29 @@ export class BranchProtectionReader {
     return state?.data ? factsOf(state.data as CachedProtection) : undefined;
   }
 
+  /**
+   * Reads the protection of a branch, unless it was read less than
+   * `maxAgeMs` ago (protection rarely changes; the conditional requests
+   * would be 304s anyway).
+   */
   async read(
     req: GithubRequests,
     repo: Pick<Repository, 'host' | 'owner' | 'name'>,
     branch: string,
+    options: { maxAgeMs?: number; now?: Date } = {},
   ): Promise<BranchProtectionFacts> {
     const key = this.key(repo, branch);
-    const previous = ((await this.store.repositories.getSyncState(key))
-      ?.data ?? {}) as CachedProtection;
+    const state = await this.store.repositories.getSyncState(key);
+    const previous = (state?.data ?? {}) as CachedProtection;
+    const now = options.now ?? new Date();
+    if (
+      state?.data &&
+      state.lastSyncedAt &&
+      options.maxAgeMs !== undefined &&
+      now.getTime() - Date.parse(state.lastSyncedAt) < options.maxAgeMs
+    ) {
+      return factsOf(previous);
+    }
     const next: CachedProtection = { ...previous };
     const params = { owner: repo.owner, repo: repo.name, branch };
 
@@ -148,7 +166,7 @@ export class BranchProtectionReader {
     await this.store.repositories.setSyncState({
       key,
       data: next,
-      lastSyncedAt: new Date().toISOString(),
+      lastSyncedAt: now.toISOString(),
     });
     return factsOf(next);
   }

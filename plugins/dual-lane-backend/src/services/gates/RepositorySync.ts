@@ -5,6 +5,7 @@ import {
   Repository,
 } from '@dual-lane/plugin-dual-lane-common';
 import { SyncState, VerdictInput } from '../../database';
+import { PROTECTION_MAX_AGE_MS } from './BranchProtectionReader';
 import { mapLimited } from './concurrency';
 import { PullRequestFacts } from './GateFactsWriter';
 import {
@@ -108,6 +109,7 @@ export class RepositorySync {
       checkRunEtags: new Map(Object.entries(data.checkRunEtags ?? {})),
       protectionRead: new Set<string>(),
       defaultBranch: repo.defaultBranch,
+      now,
       maxUpdated: undefined as string | undefined,
       rows: 0,
     };
@@ -261,7 +263,10 @@ export class RepositorySync {
       for (const base of bases) {
         if (run.protectionRead.has(base)) continue;
         run.protectionRead.add(base);
-        await deps.protection.read(run.req, repo, base);
+        await deps.protection.read(run.req, repo, base, {
+          maxAgeMs: PROTECTION_MAX_AGE_MS,
+          now: run.now,
+        });
       }
     }
     const written = await deps.writer.write(
@@ -441,6 +446,7 @@ interface RunState {
   checkRunEtags: Map<string, string>;
   protectionRead: Set<string>;
   defaultBranch?: string;
+  now: Date;
   maxUpdated?: string;
   rows: number;
 }

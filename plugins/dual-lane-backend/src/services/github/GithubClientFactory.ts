@@ -168,7 +168,13 @@ export class GithubClientFactory {
         debug: () => {},
         info: () => {},
         warn: (message: string) => logger.warn(message),
-        error: (message: string) => logger.error(message),
+        // @octokit/plugin-request-log reports every non-2xx response as an
+        // error; a 304 (a conditional request that found nothing new) and a
+        // 404 are answers the caller handles, not failures.
+        error: (message: string) =>
+          / - (304|404) with id /.test(message)
+            ? logger.debug(message)
+            : logger.error(message),
       },
     });
     return client;
