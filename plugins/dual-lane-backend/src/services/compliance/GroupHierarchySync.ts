@@ -19,12 +19,14 @@ export function parentOf(group: Entity): string | undefined {
   const parent = (group.spec as { parent?: unknown } | undefined)?.parent;
   if (typeof parent !== 'string' || !parent.trim()) return undefined;
   try {
-    return stringifyEntityRef(
-      parseEntityRef(parent.trim(), {
-        defaultKind: 'group',
-        defaultNamespace: group.metadata.namespace ?? 'default',
-      }),
-    ).toLowerCase();
+    const ref = parseEntityRef(parent.trim(), {
+      defaultKind: 'group',
+      defaultNamespace: group.metadata.namespace ?? 'default',
+    });
+    // A group's parent is a group; anything else is a catalog error.
+    return ref.kind.toLowerCase() === 'group'
+      ? stringifyEntityRef(ref).toLowerCase()
+      : undefined;
   } catch {
     return undefined;
   }
