@@ -18,7 +18,8 @@ import { createTestSigstore } from '../src/services/verification/__testUtils__/t
 import { slsaV1Statement } from '../src/services/verification/__testUtils__/artifacts';
 
 const ISSUER = 'https://token.actions.githubusercontent.com';
-const WORKFLOW = 'https://github.com/acme/widget/.github/workflows/release.yml@refs/heads/main';
+const WORKFLOW =
+  'https://github.com/acme/widget/.github/workflows/release.yml@refs/heads/main';
 const BUNDLES = Number(process.env.BENCH_BUNDLES ?? 300);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 
@@ -69,11 +70,25 @@ async function main() {
   const t0 = Date.now();
   const keyless = [];
   for (const s of makeSubjects(BUNDLES)) {
-    keyless.push({ ...s, bundle: await sigstore.signKeyless({ payload: s.payload, identity: WORKFLOW, issuer: ISSUER }) });
+    keyless.push({
+      ...s,
+      bundle: await sigstore.signKeyless({
+        payload: s.payload,
+        identity: WORKFLOW,
+        issuer: ISSUER,
+      }),
+    });
   }
   const keyBased = [];
   for (const s of makeSubjects(BUNDLES)) {
-    keyBased.push({ ...s, bundle: await sigstore.signWithKey({ payload: s.payload, privateKey: keys.privateKey, hint: 'release-key' }) });
+    keyBased.push({
+      ...s,
+      bundle: await sigstore.signWithKey({
+        payload: s.payload,
+        privateKey: keys.privateKey,
+        hint: 'release-key',
+      }),
+    });
   }
   const makeMs = (Date.now() - t0) / (2 * BUNDLES);
 
@@ -107,7 +122,8 @@ async function main() {
     const start = process.hrtime.bigint();
     const end = start + BigInt(Math.round((SECONDS / 5) * 1e9));
     while (process.hrtime.bigint() < end) {
-      for (let i = 0; i < 100; i++) crypto.verify('sha256', data, keys.publicKey, signature);
+      for (let i = 0; i < 100; i++)
+        crypto.verify('sha256', data, keys.publicKey, signature);
       n += 100;
     }
     rawRounds.push(n / (Number(process.hrtime.bigint() - start) / 1e9));
@@ -115,11 +131,26 @@ async function main() {
   const rawRate = median(rawRounds);
 
   const avg = (set: typeof keyless) =>
-    set.reduce((sum, b) => sum + Buffer.byteLength(JSON.stringify(b.bundle)), 0) / set.length;
+    set.reduce(
+      (sum, b) => sum + Buffer.byteLength(JSON.stringify(b.bundle)),
+      0,
+    ) / set.length;
   const lines: Array<[string, number, string]> = [
-    ['keyless_dsse_bundle_verifications_per_second_one_thread', keylessRate, 'verifications/s'],
-    ['key_dsse_bundle_verifications_per_second_one_thread', keyRate, 'verifications/s'],
-    ['raw_ecdsa_p256_verifications_per_second_one_thread', rawRate, 'verifications/s'],
+    [
+      'keyless_dsse_bundle_verifications_per_second_one_thread',
+      keylessRate,
+      'verifications/s',
+    ],
+    [
+      'key_dsse_bundle_verifications_per_second_one_thread',
+      keyRate,
+      'verifications/s',
+    ],
+    [
+      'raw_ecdsa_p256_verifications_per_second_one_thread',
+      rawRate,
+      'verifications/s',
+    ],
     ['keyless_over_raw_ecdsa_ratio', keylessRate / rawRate, 'ratio'],
     ['key_over_raw_ecdsa_ratio', keyRate / rawRate, 'ratio'],
     ['bundles_per_set', BUNDLES, 'bundles'],
@@ -129,7 +160,10 @@ async function main() {
     ['bundle_make_time_avg', makeMs, 'ms'],
   ];
   for (const [name, value, unit] of lines) {
-    const shown = unit === 'ratio' ? value.toFixed(4) : value.toFixed(unit === 'ms' ? 1 : 0);
+    const shown =
+      unit === 'ratio'
+        ? value.toFixed(4)
+        : value.toFixed(unit === 'ms' ? 1 : 0);
     process.stdout.write(`${name}: ${shown} ${unit}\n`);
   }
 }

@@ -198,15 +198,29 @@ export class SupplyChainStore {
   async updateArtifact(
     id: number,
     fields: Partial<
-      Pick<Artifact, 'sbomSummary' | 'contents' | 'mergeBaseSha' | 'commitSha' | 'pullRequestId' | 'sizeBytes'>
+      Pick<
+        Artifact,
+        | 'sbomSummary'
+        | 'contents'
+        | 'mergeBaseSha'
+        | 'commitSha'
+        | 'pullRequestId'
+        | 'sizeBytes'
+      >
     >,
   ): Promise<void> {
-    const update: Record<string, unknown> = { updated_at: toDbTime(new Date()) };
-    if (fields.sbomSummary !== undefined) update.sbom_summary = toDbJson(fields.sbomSummary);
-    if (fields.contents !== undefined) update.contents = toDbJson(fields.contents);
-    if (fields.mergeBaseSha !== undefined) update.merge_base_sha = fields.mergeBaseSha;
+    const update: Record<string, unknown> = {
+      updated_at: toDbTime(new Date()),
+    };
+    if (fields.sbomSummary !== undefined)
+      update.sbom_summary = toDbJson(fields.sbomSummary);
+    if (fields.contents !== undefined)
+      update.contents = toDbJson(fields.contents);
+    if (fields.mergeBaseSha !== undefined)
+      update.merge_base_sha = fields.mergeBaseSha;
     if (fields.commitSha !== undefined) update.commit_sha = fields.commitSha;
-    if (fields.pullRequestId !== undefined) update.pull_request_id = fields.pullRequestId;
+    if (fields.pullRequestId !== undefined)
+      update.pull_request_id = fields.pullRequestId;
     if (fields.sizeBytes !== undefined) update.size_bytes = fields.sizeBytes;
     await this.db('artifacts').where({ id }).update(update);
   }
@@ -214,7 +228,10 @@ export class SupplyChainStore {
   async listArtifacts(repositoryIds: number[]): Promise<Artifact[]> {
     const rows = await this.db('artifacts')
       .whereIn('repository_id', repositoryIds)
-      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]);
     return rows.map(toArtifact);
   }
 
@@ -261,14 +278,17 @@ export class SupplyChainStore {
     return new Map(written.map(r => [String(r.digest), fromDbNumber(r.id)!]));
   }
 
-  async listPolicyVersions(options: {
-    repositoryIds?: number[];
-  } = {}): Promise<PolicyVersion[]> {
+  async listPolicyVersions(
+    options: {
+      repositoryIds?: number[];
+    } = {},
+  ): Promise<PolicyVersion[]> {
     const q = this.db('policy_versions').orderBy([
       { column: 'created_at', order: 'desc' },
       { column: 'id', order: 'desc' },
     ]);
-    if (options.repositoryIds) q.whereIn('repository_id', options.repositoryIds);
+    if (options.repositoryIds)
+      q.whereIn('repository_id', options.repositoryIds);
     return (await q).map(toPolicyVersion);
   }
 
@@ -301,10 +321,11 @@ export class SupplyChainStore {
    * Records a verification as the current one for its subject and check;
    * the previous current row stays as history with `current = false`.
    */
-  async recordVerification(
-    input: VerificationInput,
-  ): Promise<Verification> {
-    if ((input.artifactId === undefined) === (input.policyVersionId === undefined)) {
+  async recordVerification(input: VerificationInput): Promise<Verification> {
+    if (
+      (input.artifactId === undefined) ===
+      (input.policyVersionId === undefined)
+    ) {
       throw new TypeError(
         'A verification belongs to exactly one artifact or policy version',
       );
@@ -367,7 +388,8 @@ export class SupplyChainStore {
     const row = {
       artifact_id: columns.artifact_id ?? null,
       policy_version_id: columns.policy_version_id ?? null,
-      bundle: material.bundle === undefined ? null : JSON.stringify(material.bundle),
+      bundle:
+        material.bundle === undefined ? null : JSON.stringify(material.bundle),
       bundle_digest: material.bundleDigest ?? null,
       attestation: material.attestation ?? null,
       merge_base_sha: material.mergeBaseSha ?? null,

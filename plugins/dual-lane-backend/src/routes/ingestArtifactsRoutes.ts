@@ -24,11 +24,16 @@ const fields = z
         /^([\w.-]+\/)?[\w.-]+\/[\w.-]+$/,
         'repository must be owner/name or host/owner/name',
       ),
-    kind: z.enum(['artifact-bundle', 'file', 'policy-bundle']).default('artifact-bundle'),
+    kind: z
+      .enum(['artifact-bundle', 'file', 'policy-bundle'])
+      .default('artifact-bundle'),
     name: z.string().min(1).max(255).optional(),
     commitSha: z
       .string()
-      .regex(/^[0-9a-fA-F]{40}([0-9a-fA-F]{24})?$/, 'commitSha must be a full git commit id')
+      .regex(
+        /^[0-9a-fA-F]{40}([0-9a-fA-F]{24})?$/,
+        'commitSha must be a full git commit id',
+      )
       .optional(),
     pullRequest: z.coerce.number().int().positive().optional(),
     version: z.string().min(1).max(100).optional(),
@@ -75,93 +80,99 @@ export function ingestArtifactsRoutes(deps: {
   router.post(
     '/ingest/artifacts',
     async (req: express.Request, res: express.Response) => {
-    await authorizeIngest(req, deps);
-    if (!req.is('multipart/form-data')) {
-      throw new InputError(
-        'POST /ingest/artifacts takes multipart/form-data with an artifact file, an optional bundle file and a repository field',
+      await authorizeIngest(req, deps);
+      if (!req.is('multipart/form-data')) {
+        throw new InputError(
+          'POST /ingest/artifacts takes multipart/form-data with an artifact file, an optional bundle file and a repository field',
+        );
+      }
+      await new Promise<void>((resolve, reject) =>
+        upload(req, res, (error?: unknown) => {
+          if (!error) {
+            resolve();
+          } else if (error instanceof multer.MulterError) {
+            reject(
+              new InputError(
+                error.code === 'LIMIT_FILE_SIZE'
+                  ? `${error.field} is larger than the limit of ${Math.max(
+                      deps.limits.maxCompressedBytes,
+                      deps.limits.maxBundleBytes,
+                    )} bytes`
+                  : `${error.message}${error.field ? ` (${error.field})` : ''}`,
+              ),
+            );
+          } else {
+            reject(error);
+          }
+        }),
       );
-    }
-    await new Promise<void>((resolve, reject) =>
-      upload(req, res, (error?: unknown) => {
-        if (!error) {
-          resolve();
-        } else if (error instanceof multer.MulterError) {
-          reject(
-            new InputError(
-              error.code === 'LIMIT_FILE_SIZE'
-                ? `${error.field} is larger than the limit of ${Math.max(deps.limits.maxCompressedBytes, deps.limits.maxBundleBytes)} bytes`
-                : `${error.message}${error.field ? ` (${error.field})` : ''}`,
-            ),
+      const parsed = fields.safeParse(req.body ?? {});
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new InputError(
+          `Invalid field ${issue?.path.join('.') || ''}: ${issue?.message}`,
+        );
+      }
+      const files = (req.files ?? {}) as Record<string, Express.Multer.File[]>;
+      const artifact = files.artifact?.[0];
+      const bundleFile = files.bundle?.[0];
+      if (!artifact) {
+        throw new InputError(
+          'Missing the artifact file (form field "artifact")',
+        );
+      }
+      if (artifact.size > deps.limits.maxCompressedBytes) {
+        throw new InputError(
+          `artifact is ${artifact.size} bytes, over the limit of ${deps.limits.maxCompressedBytes}`,
+        );
+      }
+      let bundle: unknown;
+      if (bundleFile) {
+        if (bundleFile.size > deps.limits.maxBundleBytes) {
+          throw new InputError(
+            `bundle is ${bundleFile.size} bytes, over the limit of ${deps.limits.maxBundleBytes}`,
           );
-        } else {
-          reject(error);
         }
-      }),
-    );
-    const parsed = fields.safeParse(req.body ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new InputError(
-        `Invalid field ${issue?.path.join('.') || ''}: ${issue?.message}`,
-      );
-    }
-    const files = (req.files ?? {}) as Record<string, Express.Multer.File[]>;
-    const artifact = files.artifact?.[0];
-    const bundleFile = files.bundle?.[0];
-    if (!artifact) {
-      throw new InputError('Missing the artifact file (form field "artifact")');
-    }
-    if (artifact.size > deps.limits.maxCompressedBytes) {
-      throw new InputError(
-        `artifact is ${artifact.size} bytes, over the limit of ${deps.limits.maxCompressedBytes}`,
-      );
-    }
-    let bundle: unknown;
-    if (bundleFile) {
-      if (bundleFile.size > deps.limits.maxBundleBytes) {
-        throw new InputError(
-          `bundle is ${bundleFile.size} bytes, over the limit of ${deps.limits.maxBundleBytes}`,
-        );
+        try {
+          bundle = JSON.parse(bundleFile.buffer.toString('utf8'));
+        } catch (error) {
+          throw new InputError(
+            `bundle is not JSON: ${(error as Error).message}`,
+          );
+        }
       }
-      try {
-        bundle = JSON.parse(bundleFile.buffer.toString('utf8'));
-      } catch (error) {
-        throw new InputError(
-          `bundle is not JSON: ${(error as Error).message}`,
-        );
-      }
-    }
-    const input = parsed.data;
-    const repository = await findRepository(deps.store, input.repository);
-    const run =
-      input.kind === 'policy-bundle'
-        ? await deps.verification.submitPolicyBundle({
-            repository,
-            name: input.name ?? artifact.originalname.replace(/\.tar\.gz$/, ''),
-            version: input.version,
-            bytes: artifact.buffer,
-            bundle,
-            sourceUrl: input.sourceUrl,
-          })
-        : await deps.verification.submitArtifact({
-            repository,
-            name: input.name ?? artifact.originalname,
-            kind: input.kind,
-            source: 'ingest',
-            sourceUrl: input.sourceUrl,
-            bytes: artifact.buffer,
-            bundle,
-            commitSha: input.commitSha,
-            pullRequestNumber: input.pullRequest,
-          });
-    const body: IngestArtifactResponse = {
-      subject: input.kind === 'policy-bundle' ? 'policy-version' : 'artifact',
-      id: run.id,
-      digest: run.digest,
-      status: run.status,
-      verifications: run.verifications.map(({ policy: _policy, ...v }) => v),
-    };
-    res.status(201).json(body);
+      const input = parsed.data;
+      const repository = await findRepository(deps.store, input.repository);
+      const run =
+        input.kind === 'policy-bundle'
+          ? await deps.verification.submitPolicyBundle({
+              repository,
+              name:
+                input.name ?? artifact.originalname.replace(/\.tar\.gz$/, ''),
+              version: input.version,
+              bytes: artifact.buffer,
+              bundle,
+              sourceUrl: input.sourceUrl,
+            })
+          : await deps.verification.submitArtifact({
+              repository,
+              name: input.name ?? artifact.originalname,
+              kind: input.kind,
+              source: 'ingest',
+              sourceUrl: input.sourceUrl,
+              bytes: artifact.buffer,
+              bundle,
+              commitSha: input.commitSha,
+              pullRequestNumber: input.pullRequest,
+            });
+      const body: IngestArtifactResponse = {
+        subject: input.kind === 'policy-bundle' ? 'policy-version' : 'artifact',
+        id: run.id,
+        digest: run.digest,
+        status: run.status,
+        verifications: run.verifications.map(({ policy: _policy, ...v }) => v),
+      };
+      res.status(201).json(body);
     },
   );
 

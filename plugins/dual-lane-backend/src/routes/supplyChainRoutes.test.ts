@@ -21,13 +21,18 @@ import { createTestSigstore } from '../services/verification/__testUtils__/testS
 
 const databases = createTestDatabases();
 const ISSUER = 'https://token.actions.githubusercontent.com';
-const WORKFLOW = 'https://github.com/acme/widget/.github/workflows/release.yml@refs/heads/main';
+const WORKFLOW =
+  'https://github.com/acme/widget/.github/workflows/release.yml@refs/heads/main';
 const COMMIT = 'e'.repeat(40);
 
 const entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name: 'widget', namespace: 'default', annotations: { 'github.com/project-slug': 'acme/widget' } },
+  metadata: {
+    name: 'widget',
+    namespace: 'default',
+    annotations: { 'github.com/project-slug': 'acme/widget' },
+  },
   spec: {},
 };
 
@@ -50,7 +55,9 @@ describe.each(databases.eachSupportedId())('supply-chain routes on %p', id => {
               sync: { artifacts: { enabled: false } },
               verification: {
                 trustedRootPath: rootPath,
-                identities: [{ name: 'widget-release', issuer: ISSUER, subject: WORKFLOW }],
+                identities: [
+                  { name: 'widget-release', issuer: ISSUER, subject: WORKFLOW },
+                ],
                 limits: { maxCompressedBytes: 100_000 },
               },
             },
@@ -58,14 +65,19 @@ describe.each(databases.eachSupportedId())('supply-chain routes on %p', id => {
         }),
       ],
     });
-    const base = '/api/dual-lane/entities/component/default/widget/supply-chain';
+    const base =
+      '/api/dual-lane/entities/component/default/widget/supply-chain';
     const service = mockCredentials.service.header();
 
     const bytes = await createArtifactBundle({ mergeBaseSha: COMMIT });
     const bundle = await sigstore.signKeyless({
       payload: Buffer.from(
         JSON.stringify(
-          slsaV1Statement({ subjects: [{ name: 'artifact.tar.gz', sha256: sha256Hex(bytes) }], repository: 'acme/widget', commit: COMMIT }),
+          slsaV1Statement({
+            subjects: [{ name: 'artifact.tar.gz', sha256: sha256Hex(bytes) }],
+            repository: 'acme/widget',
+            commit: COMMIT,
+          }),
         ),
       ),
       identity: WORKFLOW,
@@ -80,9 +92,14 @@ describe.each(databases.eachSupportedId())('supply-chain routes on %p', id => {
       .attach('artifact', bytes, 'artifact.tar.gz');
     expect(unknown.status).toBe(404);
 
-    const empty = await request(server).get(base).set('Authorization', mockCredentials.user.header());
+    const empty = await request(server)
+      .get(base)
+      .set('Authorization', mockCredentials.user.header());
     expect(empty.status).toBe(200);
-    expect(empty.body.totals).toMatchObject({ artifacts: 0, signedRatio: null });
+    expect(empty.body.totals).toMatchObject({
+      artifacts: 0,
+      signedRatio: null,
+    });
 
     const asUser = await request(server)
       .post('/api/dual-lane/ingest/artifacts')
@@ -96,28 +113,55 @@ describe.each(databases.eachSupportedId())('supply-chain routes on %p', id => {
       .set('Authorization', service)
       .field('repository', 'acme/widget')
       .attach('artifact', bytes, 'artifact.tar.gz')
-      .attach('bundle', Buffer.from(JSON.stringify(bundle)), 'artifact.tar.gz.sigstore.json');
+      .attach(
+        'bundle',
+        Buffer.from(JSON.stringify(bundle)),
+        'artifact.tar.gz.sigstore.json',
+      );
     expect(good.status).toBe(201);
-    expect(good.body).toMatchObject({ subject: 'artifact', status: 'verified', digest: `sha256:${sha256Hex(bytes)}` });
+    expect(good.body).toMatchObject({
+      subject: 'artifact',
+      status: 'verified',
+      digest: `sha256:${sha256Hex(bytes)}`,
+    });
 
     const unsigned = await request(server)
       .post('/api/dual-lane/ingest/artifacts')
       .set('Authorization', service)
       .field('repository', 'acme/widget')
       .field('name', 'unsigned.tar.gz')
-      .attach('artifact', await createArtifactBundle({ mergeBaseSha: COMMIT, changesPatch: 'x\n' }), 'unsigned.tar.gz');
+      .attach(
+        'artifact',
+        await createArtifactBundle({
+          mergeBaseSha: COMMIT,
+          changesPatch: 'x\n',
+        }),
+        'unsigned.tar.gz',
+      );
     expect(unsigned.body.status).toBe('failed');
 
     const policies = await createPolicyBundle();
-    const policyBundle = await sigstore.signKeyless({ payload: policies, kind: 'message', identity: WORKFLOW, issuer: ISSUER });
+    const policyBundle = await sigstore.signKeyless({
+      payload: policies,
+      kind: 'message',
+      identity: WORKFLOW,
+      issuer: ISSUER,
+    });
     const policy = await request(server)
       .post('/api/dual-lane/ingest/artifacts')
       .set('Authorization', service)
       .field('repository', 'acme/widget')
       .field('kind', 'policy-bundle')
       .attach('artifact', policies, 'policies.tar.gz')
-      .attach('bundle', Buffer.from(JSON.stringify(policyBundle)), 'policies.tar.gz.sigstore.json');
-    expect(policy.body).toMatchObject({ subject: 'policy-version', status: 'verified' });
+      .attach(
+        'bundle',
+        Buffer.from(JSON.stringify(policyBundle)),
+        'policies.tar.gz.sigstore.json',
+      );
+    expect(policy.body).toMatchObject({
+      subject: 'policy-version',
+      status: 'verified',
+    });
 
     const tooBig = await request(server)
       .post('/api/dual-lane/ingest/artifacts')
@@ -125,7 +169,9 @@ describe.each(databases.eachSupportedId())('supply-chain routes on %p', id => {
       .field('repository', 'acme/widget')
       .attach('artifact', Buffer.alloc(200_000), 'big.tar.gz');
     expect(tooBig.status).toBe(400);
-    expect(tooBig.body.error.message).toBe('artifact is 200000 bytes, over the limit of 100000');
+    expect(tooBig.body.error.message).toBe(
+      'artifact is 200000 bytes, over the limit of 100000',
+    );
 
     const badField = await request(server)
       .post('/api/dual-lane/ingest/artifacts')
@@ -134,7 +180,9 @@ describe.each(databases.eachSupportedId())('supply-chain routes on %p', id => {
       .field('commitSha', 'main')
       .attach('artifact', bytes, 'artifact.tar.gz');
     expect(badField.status).toBe(400);
-    expect(badField.body.error.message).toContain('commitSha must be a full git commit id');
+    expect(badField.body.error.message).toContain(
+      'commitSha must be a full git commit id',
+    );
 
     const repositoryId = (await knex('repositories').first('id')).id;
     await knex('gate_runs').insert({
@@ -150,7 +198,9 @@ describe.each(databases.eachSupportedId())('supply-chain routes on %p', id => {
       updated_at: new Date().toISOString(),
     });
 
-    const view = await request(server).get(base).set('Authorization', mockCredentials.user.header());
+    const view = await request(server)
+      .get(base)
+      .set('Authorization', mockCredentials.user.header());
     expect(view.status).toBe(200);
     expect(view.body.totals).toMatchObject({
       artifacts: 2,
@@ -162,18 +212,37 @@ describe.each(databases.eachSupportedId())('supply-chain routes on %p', id => {
     const failed = view.body.artifacts.find((a: any) => a.status === 'failed');
     expect(failed.verifications.signature).toMatchObject({
       outcome: 'failed',
-      reason: expect.stringMatching(/^unsigned: no Sigstore bundle was found for sha256:/),
+      reason: expect.stringMatching(
+        /^unsigned: no Sigstore bundle was found for sha256:/,
+      ),
     });
     expect(failed.verifications.signature.policy).toBeUndefined();
-    const verified = view.body.artifacts.find((a: any) => a.status === 'verified');
-    expect(verified.verifications.provenance).toMatchObject({ outcome: 'verified', slsaLevel: 2 });
+    const verified = view.body.artifacts.find(
+      (a: any) => a.status === 'verified',
+    );
+    expect(verified.verifications.provenance).toMatchObject({
+      outcome: 'verified',
+      slsaLevel: 2,
+    });
     expect(verified.sbomSummary.componentCount).toBe(4);
-    expect(view.body.policyVersions[0]).toMatchObject({ version: 'v1.2.0', lastUsedByPolicyGate: true });
-    expect(view.body.policyGate).toMatchObject({ policyDigest: policy.body.digest, policyVersion: { version: 'v1.2.0' } });
+    expect(view.body.policyVersions[0]).toMatchObject({
+      version: 'v1.2.0',
+      lastUsedByPolicyGate: true,
+    });
+    expect(view.body.policyGate).toMatchObject({
+      policyDigest: policy.body.digest,
+      policyVersion: { version: 'v1.2.0' },
+    });
 
-    const reverify = await request(server).post(`${base}/reverify`).set('Authorization', mockCredentials.user.header());
+    const reverify = await request(server)
+      .post(`${base}/reverify`)
+      .set('Authorization', mockCredentials.user.header());
     expect(reverify.status).toBe(200);
-    expect(reverify.body).toMatchObject({ entityRef: 'component:default/widget', reverified: 3, changes: [] });
+    expect(reverify.body).toMatchObject({
+      entityRef: 'component:default/widget',
+      reverified: 3,
+      changes: [],
+    });
     expect(reverify.body.currentPolicyHash).toBe(view.body.currentPolicyHash);
   });
 });

@@ -1,7 +1,4 @@
-import {
-  VerificationCheck,
-  VerificationOutcome,
-} from '../types/domain';
+import { VerificationCheck, VerificationOutcome } from '../types/domain';
 
 /** The checks an artifact bundle must pass to count as verified. */
 export const ARTIFACT_BUNDLE_CHECKS: readonly VerificationCheck[] = [

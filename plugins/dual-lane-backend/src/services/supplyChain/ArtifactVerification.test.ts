@@ -2,7 +2,10 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { SerializedBundle } from '@sigstore/bundle';
 import { Repository } from '@dual-lane/plugin-dual-lane-common';
-import { createTestDatabases, createTestStore } from '../../__testUtils__/databases';
+import {
+  createTestDatabases,
+  createTestStore,
+} from '../../__testUtils__/databases';
 import { DualLaneStore } from '../../database';
 import {
   createArtifactBundle,
@@ -24,7 +27,8 @@ import { createSupplyChainServices } from './setupSupplyChain';
 const databases = createTestDatabases();
 
 const ISSUER = 'https://token.actions.githubusercontent.com';
-const WORKFLOW = 'https://github.com/acme/widget/.github/workflows/release.yml@refs/heads/main';
+const WORKFLOW =
+  'https://github.com/acme/widget/.github/workflows/release.yml@refs/heads/main';
 const MERGE_BASE = 'a'.repeat(40);
 const OTHER_COMMIT = 'b'.repeat(40);
 
@@ -36,7 +40,9 @@ beforeAll(async () => {
   releaseKey = sigstore.createKeyPair();
 });
 
-function verificationConfig(overrides: { identityStatus?: string; revokedReason?: string } = {}) {
+function verificationConfig(
+  overrides: { identityStatus?: string; revokedReason?: string } = {},
+) {
   return new ConfigReader({
     dualLane: {
       verification: {
@@ -45,7 +51,8 @@ function verificationConfig(overrides: { identityStatus?: string; revokedReason?
           {
             name: 'widget-release',
             issuer: ISSUER,
-            subjectPattern: 'https://github.com/acme/widget/.github/workflows/*@refs/heads/main',
+            subjectPattern:
+              'https://github.com/acme/widget/.github/workflows/*@refs/heads/main',
             status: overrides.identityStatus ?? 'approved',
             revokedReason: overrides.revokedReason,
           },
@@ -61,14 +68,23 @@ async function setup(id: Parameters<typeof createTestStore>[1]) {
   const ids = await store.repositories.upsertRepositories([
     { host: 'github.com', owner: 'acme', name: 'widget' },
   ]);
-  const repository = (await store.repositories.getRepository(ids.get('github.com/acme/widget')!))!;
+  const repository = (await store.repositories.getRepository(
+    ids.get('github.com/acme/widget')!,
+  ))!;
   return { store, repository, services: services(store) };
 }
 
-function services(store: DualLaneStore, config = verificationConfig(), loadTrustedRoot?: () => Promise<unknown>) {
+function services(
+  store: DualLaneStore,
+  config = verificationConfig(),
+  loadTrustedRoot?: () => Promise<unknown>,
+) {
   return createSupplyChainServices(
     { config, store, logger: mockServices.logger.mock(), github: {} as any },
-    { loadTrustedRoot: loadTrustedRoot ?? (async () => sigstore.trustedRootJSON) },
+    {
+      loadTrustedRoot:
+        loadTrustedRoot ?? (async () => sigstore.trustedRootJSON),
+    },
   );
 }
 
@@ -78,16 +94,20 @@ interface Signed {
 }
 
 /** An artifact bundle and a keyless DSSE bundle whose provenance names it. */
-async function signedArtifact(o: {
-  repository?: string;
-  commit?: string;
-  builderId?: string;
-  identity?: string;
-  issuer?: string;
-  bundleVersion?: '0.1' | '0.2' | '0.3';
-  mergeBase?: string;
-} = {}): Promise<Signed> {
-  const bytes = await createArtifactBundle({ mergeBaseSha: o.mergeBase ?? MERGE_BASE });
+async function signedArtifact(
+  o: {
+    repository?: string;
+    commit?: string;
+    builderId?: string;
+    identity?: string;
+    issuer?: string;
+    bundleVersion?: '0.1' | '0.2' | '0.3';
+    mergeBase?: string;
+  } = {},
+): Promise<Signed> {
+  const bytes = await createArtifactBundle({
+    mergeBaseSha: o.mergeBase ?? MERGE_BASE,
+  });
   const statement = slsaV1Statement({
     subjects: [{ name: 'artifact.tar.gz', sha256: sha256Hex(bytes) }],
     repository: o.repository ?? 'acme/widget',
@@ -100,7 +120,9 @@ async function signedArtifact(o: {
     issuer: o.issuer ?? ISSUER,
     bundleVersion: o.bundleVersion,
     extensions: {
-      sourceRepositoryUri: `https://github.com/${o.repository ?? 'acme/widget'}`,
+      sourceRepositoryUri: `https://github.com/${
+        o.repository ?? 'acme/widget'
+      }`,
       sourceRepositoryDigest: o.commit ?? MERGE_BASE,
       sourceRepositoryRef: 'refs/heads/main',
       runnerEnvironment: 'github-hosted',
@@ -126,7 +148,10 @@ function submit(
 }
 
 function byCheck(run: { verifications: Array<{ check: string }> }) {
-  return Object.fromEntries(run.verifications.map(v => [v.check, v])) as Record<string, any>;
+  return Object.fromEntries(run.verifications.map(v => [v.check, v])) as Record<
+    string,
+    any
+  >;
 }
 
 describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
@@ -140,7 +165,9 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
       signerIdentity: WORKFLOW,
       signerIssuer: ISSUER,
       tlogIndex: expect.any(Number),
-      trustedRoot: expect.stringMatching(/^file:\/unused\/trusted_root\.json#sha256:/),
+      trustedRoot: expect.stringMatching(
+        /^file:\/unused\/trusted_root\.json#sha256:/,
+      ),
       policyHash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
     });
     expect(v.signature.policy.identities).toEqual([
@@ -154,7 +181,10 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
     });
     expect(v.sbom).toMatchObject({ outcome: 'verified' });
     const artifact = await store.supplyChain.getArtifact(run.id);
-    expect(artifact).toMatchObject({ status: 'verified', mergeBaseSha: MERGE_BASE });
+    expect(artifact).toMatchObject({
+      status: 'verified',
+      mergeBaseSha: MERGE_BASE,
+    });
     expect(artifact!.sbomSummary).toMatchObject({
       componentCount: 4,
       directDependencies: ['pkg:npm/dep-0@1.0.0', 'pkg:npm/dep-1@1.0.1'],
@@ -165,21 +195,34 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
       componentsWithoutLicense: 1,
       componentsWithHashes: 3,
     });
-    expect((artifact!.contents as any).entries.map((e: any) => e.name)).toEqual([
-      'changes.patch',
-      'merge-base.sha',
-      'attestation.intoto',
-      'sbom.cdx.json',
-    ]);
+    expect((artifact!.contents as any).entries.map((e: any) => e.name)).toEqual(
+      [
+        'changes.patch',
+        'merge-base.sha',
+        'attestation.intoto',
+        'sbom.cdx.json',
+      ],
+    );
   });
 
   it('verifies bundles of media type v0.1 and v0.2', async () => {
     const { repository, services: s } = await setup(id);
     for (const bundleVersion of ['0.1', '0.2'] as const) {
-      const signed = await signedArtifact({ bundleVersion, mergeBase: bundleVersion === '0.1' ? 'c'.repeat(40) : MERGE_BASE, commit: bundleVersion === '0.1' ? 'c'.repeat(40) : MERGE_BASE });
-      const run = await submit(s, repository, signed, `v${bundleVersion}.tar.gz`);
+      const signed = await signedArtifact({
+        bundleVersion,
+        mergeBase: bundleVersion === '0.1' ? 'c'.repeat(40) : MERGE_BASE,
+        commit: bundleVersion === '0.1' ? 'c'.repeat(40) : MERGE_BASE,
+      });
+      const run = await submit(
+        s,
+        repository,
+        signed,
+        `v${bundleVersion}.tar.gz`,
+      );
       expect(byCheck(run).signature).toMatchObject({ outcome: 'verified' });
-      expect(byCheck(run).signature.details.bundleMediaType).toContain(bundleVersion);
+      expect(byCheck(run).signature.details.bundleMediaType).toContain(
+        bundleVersion,
+      );
     }
   });
 
@@ -201,43 +244,67 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
     });
     const run = await submit(s, repository, { bytes, bundle });
     const v = byCheck(run);
-    expect(v.signature).toMatchObject({ outcome: 'verified', signerIdentity: 'key:release-key' });
+    expect(v.signature).toMatchObject({
+      outcome: 'verified',
+      signerIdentity: 'key:release-key',
+    });
     expect(v.provenance).toMatchObject({ outcome: 'verified', slsaLevel: 2 });
     expect(run.status).toBe('verified');
-    expect(v.provenance.details.predicateType).toBe('https://slsa.dev/provenance/v0.2');
+    expect(v.provenance.details.predicateType).toBe(
+      'https://slsa.dev/provenance/v0.2',
+    );
   });
 
   it('fails a wrong identity, anchoring the SAN pattern', async () => {
     const { repository, services: s } = await setup(id);
-    const identity = 'https://github.com/acme/widget-fork/.github/workflows/release.yml@refs/heads/main';
+    const identity =
+      'https://github.com/acme/widget-fork/.github/workflows/release.yml@refs/heads/main';
     const run = await submit(s, repository, await signedArtifact({ identity }));
     expect(run.status).toBe('failed');
     expect(byCheck(run).signature).toMatchObject({
       outcome: 'failed',
       signerIdentity: identity,
-      reason: expect.stringContaining(`wrong identity: certificate identity '${identity}' matches no allowed identity`),
+      reason: expect.stringContaining(
+        `wrong identity: certificate identity '${identity}' matches no allowed identity`,
+      ),
     });
-    expect(byCheck(run).provenance.reason).toContain('provenance is not trusted: its signature failed');
+    expect(byCheck(run).provenance.reason).toContain(
+      'provenance is not trusted: its signature failed',
+    );
   });
 
   it('fails a wrong issuer', async () => {
     const { repository, services: s } = await setup(id);
-    const run = await submit(s, repository, await signedArtifact({ issuer: 'https://accounts.google.com' }));
+    const run = await submit(
+      s,
+      repository,
+      await signedArtifact({ issuer: 'https://accounts.google.com' }),
+    );
     expect(byCheck(run).signature).toMatchObject({
       outcome: 'failed',
       signerIssuer: 'https://accounts.google.com',
-      reason: expect.stringContaining("wrong issuer: certificate issuer 'https://accounts.google.com' is not an allowed OIDC issuer"),
+      reason: expect.stringContaining(
+        "wrong issuer: certificate issuer 'https://accounts.google.com' is not an allowed OIDC issuer",
+      ),
     });
   });
 
   it('fails a tampered artifact: its digest is not the signed subject', async () => {
     const { repository, services: s } = await setup(id);
     const signed = await signedArtifact();
-    const tampered = await createArtifactBundle({ mergeBaseSha: MERGE_BASE, changesPatch: 'rm -rf /\n' });
-    const run = await submit(s, repository, { bytes: tampered, bundle: signed.bundle });
+    const tampered = await createArtifactBundle({
+      mergeBaseSha: MERGE_BASE,
+      changesPatch: 'rm -rf /\n',
+    });
+    const run = await submit(s, repository, {
+      bytes: tampered,
+      bundle: signed.bundle,
+    });
     expect(byCheck(run).signature).toMatchObject({
       outcome: 'failed',
-      reason: expect.stringMatching(/^artifact sha256:[0-9a-f]{64} is not a subject of the signed statement/),
+      reason: expect.stringMatching(
+        /^artifact sha256:[0-9a-f]{64} is not a subject of the signed statement/,
+      ),
     });
     expect(byCheck(run).signature.details.tampered).toBe(true);
   });
@@ -246,11 +313,16 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
     const { repository, services: s } = await setup(id);
     const signed = await signedArtifact();
     const envelope = (signed.bundle as any).dsseEnvelope;
-    const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString());
+    const statement = JSON.parse(
+      Buffer.from(envelope.payload, 'base64').toString(),
+    );
     statement.predicate.runDetails.builder.id = 'https://evil.example/builder';
     const bundle = {
       ...signed.bundle,
-      dsseEnvelope: { ...envelope, payload: Buffer.from(JSON.stringify(statement)).toString('base64') },
+      dsseEnvelope: {
+        ...envelope,
+        payload: Buffer.from(JSON.stringify(statement)).toString('base64'),
+      },
     };
     const run = await submit(s, repository, { bytes: signed.bytes, bundle });
     expect(byCheck(run).signature).toMatchObject({
@@ -261,14 +333,25 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
 
   it('fails provenance for another repository, another commit (replay) and an unknown builder', async () => {
     const { repository, services: s } = await setup(id);
-    const otherRepo = await submit(s, repository, await signedArtifact({ repository: 'acme/other' }), 'a.tar.gz');
+    const otherRepo = await submit(
+      s,
+      repository,
+      await signedArtifact({ repository: 'acme/other' }),
+      'a.tar.gz',
+    );
     expect(byCheck(otherRepo).signature.outcome).toBe('verified');
     expect(byCheck(otherRepo).provenance).toMatchObject({
       outcome: 'failed',
       slsaLevel: 0,
-      reason: "provenance is for repository https://github.com/acme/other, not the entity's repository https://github.com/acme/widget",
+      reason:
+        "provenance is for repository https://github.com/acme/other, not the entity's repository https://github.com/acme/widget",
     });
-    const replay = await submit(s, repository, await signedArtifact({ commit: OTHER_COMMIT }), 'b.tar.gz');
+    const replay = await submit(
+      s,
+      repository,
+      await signedArtifact({ commit: OTHER_COMMIT }),
+      'b.tar.gz',
+    );
     expect(byCheck(replay).provenance).toMatchObject({
       outcome: 'failed',
       reason: `replayed provenance: source commit ${OTHER_COMMIT} is not the expected commit (${MERGE_BASE})`,
@@ -281,9 +364,14 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
     );
     expect(byCheck(builder).provenance).toMatchObject({
       outcome: 'failed',
-      reason: "unknown builder: 'https://ci.example.com/builder' is not on the builder allow-list",
+      reason:
+        "unknown builder: 'https://ci.example.com/builder' is not on the builder allow-list",
     });
-    expect([otherRepo.status, replay.status, builder.status]).toEqual(['failed', 'failed', 'failed']);
+    expect([otherRepo.status, replay.status, builder.status]).toEqual([
+      'failed',
+      'failed',
+      'failed',
+    ]);
   });
 
   it('fails an unsigned artifact', async () => {
@@ -292,10 +380,14 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
     const run = await submit(s, repository, { bytes });
     expect(byCheck(run).signature).toMatchObject({
       outcome: 'failed',
-      reason: `unsigned: no Sigstore bundle was found for sha256:${sha256Hex(bytes)}`,
+      reason: `unsigned: no Sigstore bundle was found for sha256:${sha256Hex(
+        bytes,
+      )}`,
     });
     expect(byCheck(run).provenance.reason).toBe(
-      `provenance is not trusted: its signature failed (unsigned: no Sigstore bundle was found for sha256:${sha256Hex(bytes)})`,
+      `provenance is not trusted: its signature failed (unsigned: no Sigstore bundle was found for sha256:${sha256Hex(
+        bytes,
+      )})`,
     );
     expect(run.status).toBe('failed');
   });
@@ -303,31 +395,57 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
   it('rejects archives with ../ entries, links and decompression bombs, naming the problem', async () => {
     const { repository, services: s } = await setup(id);
     const cases: Array<[Buffer, string]> = [
-      [await createTarGz([{ name: '../../etc/cron.d/x', content: 'x' }]), "entry '../../etc/cron.d/x' escapes the archive with '..'"],
       [
-        await createTarGz([{ name: 'sbom.cdx.json', type: 'symlink', linkname: '/etc/passwd' }]),
+        await createTarGz([{ name: '../../etc/cron.d/x', content: 'x' }]),
+        "entry '../../etc/cron.d/x' escapes the archive with '..'",
+      ],
+      [
+        await createTarGz([
+          { name: 'sbom.cdx.json', type: 'symlink', linkname: '/etc/passwd' },
+        ]),
         "entry 'sbom.cdx.json' is a symlink -> /etc/passwd; only regular files are allowed",
       ],
-      [await createTarBomb(8 * 1024 * 1024), 'archive inflates more than 100:1'],
+      [
+        await createTarBomb(8 * 1024 * 1024),
+        'archive inflates more than 100:1',
+      ],
     ];
     for (const [bytes, reason] of cases) {
-      const run = await submit(s, repository, { bytes }, `bad-${sha256Hex(bytes).slice(0, 6)}`);
-      expect(byCheck(run).sbom.reason).toContain(`artifact bundle rejected: ${reason}`);
-      expect(byCheck(run).provenance.reason).toContain(`artifact bundle rejected: ${reason}`);
+      const run = await submit(
+        s,
+        repository,
+        { bytes },
+        `bad-${sha256Hex(bytes).slice(0, 6)}`,
+      );
+      expect(byCheck(run).sbom.reason).toContain(
+        `artifact bundle rejected: ${reason}`,
+      );
+      expect(byCheck(run).provenance.reason).toContain(
+        `artifact bundle rejected: ${reason}`,
+      );
       expect(run.status).toBe('failed');
     }
   });
 
   it('records a malformed SBOM as a failure, not a crash', async () => {
     const { repository, services: s } = await setup(id);
-    const signedBytes = await createArtifactBundle({ mergeBaseSha: MERGE_BASE, sbomText: '{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"x"}]}' });
+    const signedBytes = await createArtifactBundle({
+      mergeBaseSha: MERGE_BASE,
+      sbomText:
+        '{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"x"}]}',
+    });
     const run = await submit(s, repository, { bytes: signedBytes });
     expect(byCheck(run).sbom).toMatchObject({
       outcome: 'failed',
-      reason: expect.stringContaining('sbom.cdx.json is not valid CycloneDX 1.5: /components/0'),
+      reason: expect.stringContaining(
+        'sbom.cdx.json is not valid CycloneDX 1.5: /components/0',
+      ),
     });
     const notJson = await submit(s, repository, {
-      bytes: await createArtifactBundle({ mergeBaseSha: MERGE_BASE, sbomText: '{"bomFormat": ' }),
+      bytes: await createArtifactBundle({
+        mergeBaseSha: MERGE_BASE,
+        sbomText: '{"bomFormat": ',
+      }),
     });
     expect(byCheck(notJson).sbom.reason).toMatch(/^sbom.cdx.json is not JSON/);
   });
@@ -335,35 +453,67 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
   it('verifies a signed policy bundle and records a tampered one', async () => {
     const { store, repository, services: s } = await setup(id);
     const bytes = await createPolicyBundle();
-    const bundle = await sigstore.signKeyless({ payload: bytes, kind: 'message', identity: WORKFLOW, issuer: ISSUER });
-    const good = await s.verification.submitPolicyBundle({ repository, name: 'policies', bytes, bundle });
+    const bundle = await sigstore.signKeyless({
+      payload: bytes,
+      kind: 'message',
+      identity: WORKFLOW,
+      issuer: ISSUER,
+    });
+    const good = await s.verification.submitPolicyBundle({
+      repository,
+      name: 'policies',
+      bytes,
+      bundle,
+    });
     expect(good.status).toBe('verified');
     const stored = await store.supplyChain.getPolicyVersion(good.id);
     expect(stored).toMatchObject({
       version: 'v1.2.0',
       signerIdentity: WORKFLOW,
       policies: [
-        { name: 'require-signed-images', kind: 'ClusterPolicy', engine: 'kyverno' },
-        { name: 'require-image-digest', kind: 'ClusterPolicy', engine: 'kyverno' },
+        {
+          name: 'require-signed-images',
+          kind: 'ClusterPolicy',
+          engine: 'kyverno',
+        },
+        {
+          name: 'require-image-digest',
+          kind: 'ClusterPolicy',
+          engine: 'kyverno',
+        },
         { name: 'dual_lane.require_slsa', kind: 'Rego', engine: 'opa' },
       ],
     });
     const tamperedBytes = await createPolicyBundle({ revision: 'v1.2.0-evil' });
-    const tampered = await s.verification.submitPolicyBundle({ repository, name: 'policies', bytes: tamperedBytes, bundle });
+    const tampered = await s.verification.submitPolicyBundle({
+      repository,
+      name: 'policies',
+      bytes: tamperedBytes,
+      bundle,
+    });
     expect(tampered.status).toBe('tampered');
-    expect(byCheck(tampered).signature.reason).toMatch(/^artifact sha256:[0-9a-f]{64} does not match the signed digest sha256:/);
-    expect((await store.supplyChain.getPolicyVersion(tampered.id))!.status).toBe('tampered');
+    expect(byCheck(tampered).signature.reason).toMatch(
+      /^artifact sha256:[0-9a-f]{64} does not match the signed digest sha256:/,
+    );
+    expect(
+      (await store.supplyChain.getPolicyVersion(tampered.id))!.status,
+    ).toBe('tampered');
   });
 
   it('fails closed: no trusted root means unverified, never verified', async () => {
     const { store, repository } = await setup(id);
     const s = services(store, verificationConfig(), async () => {
-      throw Object.assign(new Error('getaddrinfo ENOTFOUND tuf-repo-cdn.sigstore.dev'), { code: 'TUF_REFRESH_METADATA_ERROR' });
+      throw Object.assign(
+        new Error('getaddrinfo ENOTFOUND tuf-repo-cdn.sigstore.dev'),
+        { code: 'TUF_REFRESH_METADATA_ERROR' },
+      );
     });
     const run = await submit(s, repository, await signedArtifact());
     expect(byCheck(run).signature).toMatchObject({
       outcome: 'unverified',
-      reason: expect.stringContaining('trusted root unavailable from file:/unused/trusted_root.json: TUF_REFRESH_METADATA_ERROR'),
+      reason: expect.stringContaining(
+        'trusted root unavailable from file:/unused/trusted_root.json: TUF_REFRESH_METADATA_ERROR',
+      ),
     });
     expect(byCheck(run).provenance.outcome).toBe('unverified');
     expect(run.status).toBe('unverified');
@@ -377,16 +527,26 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
       verificationMaterial: {
         ...signed.bundle.verificationMaterial,
         timestampVerificationData: {
-          rfc3161Timestamps: [{ signedTimestamp: Buffer.from('not DER').toString('base64') }],
+          rfc3161Timestamps: [
+            { signedTimestamp: Buffer.from('not DER').toString('base64') },
+          ],
         },
       },
     };
-    const run = await submit(s, repository, { bytes: signed.bytes, bundle: garbledTimestamp });
+    const run = await submit(s, repository, {
+      bytes: signed.bytes,
+      bundle: garbledTimestamp,
+    });
     expect(byCheck(run).signature).toMatchObject({
       outcome: 'unverified',
       reason: expect.stringMatching(/^could not verify the bundle: /),
     });
-    const notABundle = await submit(s, repository, { bytes: signed.bytes, bundle: { mediaType: 'x' } }, 'x.tar.gz');
+    const notABundle = await submit(
+      s,
+      repository,
+      { bytes: signed.bytes, bundle: { mediaType: 'x' } },
+      'x.tar.gz',
+    );
     expect(byCheck(notABundle).signature).toMatchObject({
       outcome: 'unverified',
       reason: expect.stringMatching(/^malformed Sigstore bundle: /),
@@ -403,7 +563,10 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
 
     const revoked = services(
       store,
-      verificationConfig({ identityStatus: 'revoked', revokedReason: 'workflow compromised (INC-42)' }),
+      verificationConfig({
+        identityStatus: 'revoked',
+        revokedReason: 'workflow compromised (INC-42)',
+      }),
     );
     const result = await revoked.reverifier.reverify();
     expect(result.policyHash).not.toBe(byCheck(run).signature.policyHash);
@@ -419,8 +582,13 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
         }),
       ]),
     );
-    expect((await store.supplyChain.getArtifact(run.id))!.status).toBe('failed');
-    const history = await store.supplyChain.listVerifications({ artifactIds: [run.id], check: 'signature' });
+    expect((await store.supplyChain.getArtifact(run.id))!.status).toBe(
+      'failed',
+    );
+    const history = await store.supplyChain.listVerifications({
+      artifactIds: [run.id],
+      check: 'signature',
+    });
     expect(history.map(v => [v.outcome, v.current])).toEqual([
       ['verified', false],
       ['failed', true],
@@ -429,9 +597,14 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
 
   it('summarises nested components of a larger SBOM', async () => {
     const { store, repository, services: s } = await setup(id);
-    const bytes = await createArtifactBundle({ mergeBaseSha: MERGE_BASE, sbom: cycloneDxSbom({ components: 50 }) });
+    const bytes = await createArtifactBundle({
+      mergeBaseSha: MERGE_BASE,
+      sbom: cycloneDxSbom({ components: 50 }),
+    });
     const run = await submit(s, repository, { bytes });
     expect(byCheck(run).sbom.outcome).toBe('verified');
-    expect((await store.supplyChain.getArtifact(run.id))!.sbomSummary).toMatchObject({ componentCount: 51 });
+    expect(
+      (await store.supplyChain.getArtifact(run.id))!.sbomSummary,
+    ).toMatchObject({ componentCount: 51 });
   });
 });

@@ -114,7 +114,9 @@ export class ArtifactVerification {
     if (!sub.bytes && !sub.digest) {
       throw new TypeError('An artifact needs its bytes or its digest');
     }
-    const digest = sub.bytes ? sha256Digest(sub.bytes) : sub.digest!.toLowerCase();
+    const digest = sub.bytes
+      ? sha256Digest(sub.bytes)
+      : sub.digest!.toLowerCase();
     const facts: ArtifactFacts = {};
     let attestation: string | undefined;
     let mergeBaseSha: string | undefined;
@@ -154,7 +156,9 @@ export class ArtifactVerification {
     const material: VerificationMaterial = {
       bundle: sub.bundle,
       bundleDigest:
-        sub.bundle === undefined ? undefined : sha256Digest(JSON.stringify(sub.bundle)),
+        sub.bundle === undefined
+          ? undefined
+          : sha256Digest(JSON.stringify(sub.bundle)),
       attestation,
       mergeBaseSha,
       payload: keepPayload(sub, this.deps.limits),
@@ -176,7 +180,8 @@ export class ArtifactVerification {
         keep: name => KNOWN_ENTRIES.has(name),
       });
       const byName = new Map(archive.entries.map(e => [e.name, e]));
-      const text = (name: string) => byName.get(name)?.content?.toString('utf8');
+      const text = (name: string) =>
+        byName.get(name)?.content?.toString('utf8');
       const mergeBase = text('merge-base.sha')?.trim().toLowerCase();
       const contents: ArtifactBundleContents = {
         entries: archive.entries.map(e => ({
@@ -185,7 +190,9 @@ export class ArtifactVerification {
           digest: e.digest,
         })),
         unknownEntries: archive.unknownEntries,
-        missingEntries: ARTIFACT_BUNDLE_REQUIRED_ENTRIES.filter(n => !byName.has(n)),
+        missingEntries: ARTIFACT_BUNDLE_REQUIRED_ENTRIES.filter(
+          n => !byName.has(n),
+        ),
       };
       return {
         facts: {
@@ -194,7 +201,8 @@ export class ArtifactVerification {
           changesPatchDigest: byName.get('changes.patch')?.digest,
         },
         attestation: text('attestation.intoto'),
-        mergeBaseSha: mergeBase && HEX_COMMIT.test(mergeBase) ? mergeBase : undefined,
+        mergeBaseSha:
+          mergeBase && HEX_COMMIT.test(mergeBase) ? mergeBase : undefined,
       };
     } catch (error) {
       if (!(error instanceof ArchiveError)) throw error;
@@ -219,17 +227,25 @@ export class ArtifactVerification {
    */
   async verifyArtifact(
     artifactId: number,
-    options: { force?: boolean; material?: VerificationMaterial; bytes?: Buffer } = {},
+    options: {
+      force?: boolean;
+      material?: VerificationMaterial;
+      bytes?: Buffer;
+    } = {},
   ): Promise<VerificationRun> {
     const { store } = this.deps;
     const artifact = (await store.supplyChain.getArtifact(artifactId))!;
-    const repository = (await store.repositories.getRepository(artifact.repositoryId))!;
+    const repository = (await store.repositories.getRepository(
+      artifact.repositoryId,
+    ))!;
     const material =
       options.material ??
       (await store.supplyChain.getMaterial({ artifactId })) ??
       {};
     const facts = (material.facts ?? {}) as ArtifactFacts;
-    const current = await this.currentVerifications({ artifactIds: [artifactId] });
+    const current = await this.currentVerifications({
+      artifactIds: [artifactId],
+    });
 
     const signature = await this.checkSignature(material, {
       digest: artifact.digest,
@@ -242,7 +258,8 @@ export class ArtifactVerification {
     };
     const rejected = facts.contents?.rejectedReason;
     let statement: InTotoStatement | undefined = signature.statement;
-    let statementSource: 'signed-bundle' | 'attestation.intoto' = 'signed-bundle';
+    let statementSource: 'signed-bundle' | 'attestation.intoto' =
+      'signed-bundle';
     let statementProblem: string | undefined;
     if (!statement && material.attestation) {
       statementSource = 'attestation.intoto';
@@ -321,10 +338,13 @@ export class ArtifactVerification {
       });
     }
     const run = await this.record(records, current, options.force ?? false);
-    const outcomes: Partial<Record<VerificationCheck, VerificationOutcome>> = {};
+    const outcomes: Partial<Record<VerificationCheck, VerificationOutcome>> =
+      {};
     for (const v of run.verifications) outcomes[v.check] = v.outcome;
     const status = artifactStatusFrom(
-      artifact.kind === 'artifact-bundle' ? ARTIFACT_BUNDLE_CHECKS : ARTIFACT_CHECKS,
+      artifact.kind === 'artifact-bundle'
+        ? ARTIFACT_BUNDLE_CHECKS
+        : ARTIFACT_CHECKS,
       outcomes,
     );
     if (status !== artifact.status) {
@@ -340,7 +360,9 @@ export class ArtifactVerification {
   }
 
   /** Reads, stores and verifies a `policies.tar.gz`. */
-  async submitPolicyBundle(sub: PolicyBundleSubmission): Promise<VerificationRun> {
+  async submitPolicyBundle(
+    sub: PolicyBundleSubmission,
+  ): Promise<VerificationRun> {
     const { store } = this.deps;
     const digest = sha256Digest(sub.bytes);
     let policies: Array<{ name: string; kind: string; engine?: string }> = [];
@@ -349,7 +371,11 @@ export class ArtifactVerification {
     let unknownEntries: string[] = [];
     try {
       const contents = await readPolicyBundle(sub.bytes, this.deps.limits);
-      policies = contents.policies.map(p => ({ name: p.name, kind: p.kind, engine: p.engine }));
+      policies = contents.policies.map(p => ({
+        name: p.name,
+        kind: p.kind,
+        engine: p.engine,
+      }));
       version = version ?? contents.version;
       unknownEntries = contents.unknownEntries;
     } catch (error) {
@@ -371,21 +397,36 @@ export class ArtifactVerification {
     const material: VerificationMaterial = {
       bundle: sub.bundle,
       bundleDigest:
-        sub.bundle === undefined ? undefined : sha256Digest(JSON.stringify(sub.bundle)),
-      payload: sub.bytes.length <= this.deps.limits.maxStoredPayloadBytes ? sub.bytes : undefined,
+        sub.bundle === undefined
+          ? undefined
+          : sha256Digest(JSON.stringify(sub.bundle)),
+      payload:
+        sub.bytes.length <= this.deps.limits.maxStoredPayloadBytes
+          ? sub.bytes
+          : undefined,
       payloadSize: sub.bytes.length,
       facts: { archiveProblem, unknownEntries },
     };
     await store.supplyChain.saveMaterial({ policyVersionId: id }, material);
-    return this.verifyPolicyVersion(id, { force: true, material, bytes: sub.bytes });
+    return this.verifyPolicyVersion(id, {
+      force: true,
+      material,
+      bytes: sub.bytes,
+    });
   }
 
   async verifyPolicyVersion(
     policyVersionId: number,
-    options: { force?: boolean; material?: VerificationMaterial; bytes?: Buffer } = {},
+    options: {
+      force?: boolean;
+      material?: VerificationMaterial;
+      bytes?: Buffer;
+    } = {},
   ): Promise<VerificationRun> {
     const { store } = this.deps;
-    const version = (await store.supplyChain.getPolicyVersion(policyVersionId))!;
+    const version = (await store.supplyChain.getPolicyVersion(
+      policyVersionId,
+    ))!;
     const material =
       options.material ??
       (await store.supplyChain.getMaterial({ policyVersionId })) ??
@@ -413,7 +454,9 @@ export class ArtifactVerification {
           policy: signature.policy,
           details: {
             ...signatureDetails(signature),
-            ...(facts.archiveProblem ? { archiveProblem: facts.archiveProblem } : {}),
+            ...(facts.archiveProblem
+              ? { archiveProblem: facts.archiveProblem }
+              : {}),
           },
           verifiedAt: new Date().toISOString(),
         },
@@ -423,8 +466,12 @@ export class ArtifactVerification {
     );
     let status: PolicyVersionStatus = signature.outcome;
     if (signature.tampered) status = 'tampered';
-    else if (signature.outcome === 'verified' && facts.archiveProblem) status = 'failed';
-    if (status !== version.status || signature.signerIdentity !== version.signerIdentity) {
+    else if (signature.outcome === 'verified' && facts.archiveProblem)
+      status = 'failed';
+    if (
+      status !== version.status ||
+      signature.signerIdentity !== version.signerIdentity
+    ) {
       await store.supplyChain.setPolicyVersionStatus(
         policyVersionId,
         status,
@@ -491,8 +538,14 @@ export class ArtifactVerification {
         verifications.push(before);
         continue;
       }
-      verifications.push(await this.deps.store.supplyChain.recordVerification(input));
-      if (!before || before.outcome !== input.outcome || before.reason !== input.reason) {
+      verifications.push(
+        await this.deps.store.supplyChain.recordVerification(input),
+      );
+      if (
+        !before ||
+        before.outcome !== input.outcome ||
+        before.reason !== input.reason
+      ) {
         changed.push({
           check: input.check,
           before: before?.outcome,

@@ -25,9 +25,9 @@ export async function entitySupplyChain(
   const policyVersions = await store.supplyChain.listPolicyVersions({
     repositoryIds: [repository.id],
   });
-  const gateRun = (await store.supplyChain.latestPolicyGateRuns([repository.id])).get(
-    repository.id,
-  );
+  const gateRun = (
+    await store.supplyChain.latestPolicyGateRuns([repository.id])
+  ).get(repository.id);
   // The gate may have run against a bundle published by another repository.
   const gateVersion = gateRun
     ? policyVersions.find(p => p.digest === gateRun.policyDigest) ??
@@ -42,7 +42,10 @@ export async function entitySupplyChain(
     currentOnly: true,
   });
 
-  const byArtifact = new Map<number, ArtifactWithVerifications['verifications']>();
+  const byArtifact = new Map<
+    number,
+    ArtifactWithVerifications['verifications']
+  >();
   const byPolicy = new Map<number, VerificationSummary>();
   for (const v of verifications) {
     if (v.artifactId !== undefined) {
@@ -78,7 +81,11 @@ export async function entitySupplyChain(
 
   return {
     entityRef,
-    repository: { host: repository.host, owner: repository.owner, name: repository.name },
+    repository: {
+      host: repository.host,
+      owner: repository.owner,
+      name: repository.name,
+    },
     artifacts: withVerifications,
     policyVersions: versions,
     policyGate: gateRun
@@ -105,7 +112,8 @@ export async function entitySupplyChain(
       signedRatio: ratio(signed),
       provenanceVerifiedRatio: ratio(provenanceVerified),
       policyVersions: versions.length,
-      tamperedPolicyVersions: versions.filter(p => p.status === 'tampered').length,
+      tamperedPolicyVersions: versions.filter(p => p.status === 'tampered')
+        .length,
     },
     currentPolicyHash,
   };

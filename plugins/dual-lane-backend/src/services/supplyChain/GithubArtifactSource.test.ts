@@ -2,7 +2,10 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { createTestDatabases, createTestStore } from '../../__testUtils__/databases';
+import {
+  createTestDatabases,
+  createTestStore,
+} from '../../__testUtils__/databases';
 import { GithubClientFactory } from '../github/GithubClientFactory';
 import {
   createArtifactBundle,
@@ -10,7 +13,10 @@ import {
   sha256Hex,
   slsaV1Statement,
 } from '../verification/__testUtils__/artifacts';
-import { createTestSigstore, TestSigstore } from '../verification/__testUtils__/testSigstore';
+import {
+  createTestSigstore,
+  TestSigstore,
+} from '../verification/__testUtils__/testSigstore';
 import { createSupplyChainServices } from './setupSupplyChain';
 
 const server = setupServer();
@@ -20,7 +26,8 @@ afterAll(() => server.close());
 
 const databases = createTestDatabases();
 const ISSUER = 'https://token.actions.githubusercontent.com';
-const WORKFLOW = 'https://github.com/acme/widget/.github/workflows/release.yml@refs/tags/v1.0.0';
+const WORKFLOW =
+  'https://github.com/acme/widget/.github/workflows/release.yml@refs/tags/v1.0.0';
 const COMMIT = 'd'.repeat(40);
 const API = 'https://api.github.com/repos/acme/widget';
 
@@ -31,7 +38,10 @@ beforeAll(async () => {
 
 async function signedRelease() {
   const artifact = await createArtifactBundle({ mergeBaseSha: COMMIT });
-  const older = await createArtifactBundle({ mergeBaseSha: COMMIT, changesPatch: 'older\n' });
+  const older = await createArtifactBundle({
+    mergeBaseSha: COMMIT,
+    changesPatch: 'older\n',
+  });
   const attest = async (bytes: Buffer) =>
     sigstore.signKeyless({
       payload: Buffer.from(
@@ -54,7 +64,12 @@ async function signedRelease() {
     older,
     olderAttestation: await attest(older),
     policies,
-    policiesBundle: await sigstore.signKeyless({ payload: policies, kind: 'message', identity: WORKFLOW, issuer: ISSUER }),
+    policiesBundle: await sigstore.signKeyless({
+      payload: policies,
+      kind: 'message',
+      identity: WORKFLOW,
+      issuer: ISSUER,
+    }),
   };
 }
 
@@ -71,7 +86,9 @@ function asset(id: number, name: string, size: number) {
 describe.each(databases.eachSupportedId())('GithubArtifactSource on %p', id => {
   it('verifies release assets and attestations, then asks again with the ETag only', async () => {
     const { store } = await createTestStore(databases, id);
-    await store.repositories.upsertRepositories([{ host: 'github.com', owner: 'acme', name: 'widget' }]);
+    await store.repositories.upsertRepositories([
+      { host: 'github.com', owner: 'acme', name: 'widget' },
+    ]);
     const repository = (await store.repositories.listRepositories())[0];
     const r = await signedRelease();
     const files: Record<number, Buffer> = {
@@ -88,7 +105,10 @@ describe.each(databases.eachSupportedId())('GithubArtifactSource on %p', id => {
       http.get(`${API}/releases`, ({ request }) => {
         etags.push(request.headers.get('if-none-match'));
         if (request.headers.get('if-none-match') === '"rel-1"') {
-          return new HttpResponse(null, { status: 304, headers: { etag: '"rel-1"' } });
+          return new HttpResponse(null, {
+            status: 304,
+            headers: { etag: '"rel-1"' },
+          });
         }
         return HttpResponse.json(
           [
@@ -104,8 +124,20 @@ describe.each(databases.eachSupportedId())('GithubArtifactSource on %p', id => {
                 asset(14, 'policies.tar.gz.sigstore.json', files[14].length),
               ],
             },
-            { id: 2, tag_name: 'v0.9.0', draft: false, published_at: '2026-11-01T10:00:00Z', assets: [asset(21, 'artifact.tar.gz', files[21].length)] },
-            { id: 3, tag_name: 'v2.0.0-draft', draft: true, published_at: null, assets: [asset(31, 'artifact.tar.gz', 10)] },
+            {
+              id: 2,
+              tag_name: 'v0.9.0',
+              draft: false,
+              published_at: '2026-11-01T10:00:00Z',
+              assets: [asset(21, 'artifact.tar.gz', files[21].length)],
+            },
+            {
+              id: 3,
+              tag_name: 'v2.0.0-draft',
+              draft: true,
+              published_at: null,
+              assets: [asset(31, 'artifact.tar.gz', 10)],
+            },
           ],
           { headers: { etag: '"rel-1"' } },
         );
@@ -119,7 +151,9 @@ describe.each(databases.eachSupportedId())('GithubArtifactSource on %p', id => {
       }),
       http.get(`${API}/attestations/:digest`, ({ params, request }) => {
         attestationQueries.push(String(params.digest));
-        expect(new URL(request.url).searchParams.get('predicate_type')).toBe('provenance');
+        expect(new URL(request.url).searchParams.get('predicate_type')).toBe(
+          'provenance',
+        );
         if (params.digest !== `sha256:${sha256Hex(r.older)}`) {
           return HttpResponse.json({ message: 'Not Found' }, { status: 404 });
         }
@@ -134,16 +168,31 @@ describe.each(databases.eachSupportedId())('GithubArtifactSource on %p', id => {
       dualLane: {
         verification: {
           trustedRootPath: 'trusted_root.json',
-          identities: [{ name: 'widget', issuer: ISSUER, subjectPattern: 'https://github.com/acme/widget/.github/workflows/release.yml@refs/tags/v*' }],
+          identities: [
+            {
+              name: 'widget',
+              issuer: ISSUER,
+              subjectPattern:
+                'https://github.com/acme/widget/.github/workflows/release.yml@refs/tags/v*',
+            },
+          ],
         },
       },
     });
     const s = createSupplyChainServices(
-      { config, store, logger, github: GithubClientFactory.fromConfig(config, { logger }) },
+      {
+        config,
+        store,
+        logger,
+        github: GithubClientFactory.fromConfig(config, { logger }),
+      },
       { loadTrustedRoot: async () => sigstore.trustedRootJSON },
     );
 
-    expect(await s.source.syncRepository(repository)).toEqual({ artifacts: 2, policies: 1 });
+    expect(await s.source.syncRepository(repository)).toEqual({
+      artifacts: 2,
+      policies: 1,
+    });
     expect(downloads.sort()).toEqual([11, 12, 13, 14, 21]);
     expect(attestationQueries).toEqual([`sha256:${sha256Hex(r.older)}`]);
     const artifacts = await store.supplyChain.listArtifacts([repository.id]);
@@ -151,10 +200,20 @@ describe.each(databases.eachSupportedId())('GithubArtifactSource on %p', id => {
       ['v0.9.0/artifact.tar.gz', 'github-attestation', 'verified'],
       ['v1.0.0/artifact.tar.gz', 'release-asset', 'verified'],
     ]);
-    const [policy] = await store.supplyChain.listPolicyVersions({ repositoryIds: [repository.id] });
-    expect(policy).toMatchObject({ name: 'policies', version: 'v1.0.0', status: 'verified', signerIdentity: WORKFLOW });
+    const [policy] = await store.supplyChain.listPolicyVersions({
+      repositoryIds: [repository.id],
+    });
+    expect(policy).toMatchObject({
+      name: 'policies',
+      version: 'v1.0.0',
+      status: 'verified',
+      signerIdentity: WORKFLOW,
+    });
 
-    expect(await s.source.syncRepository(repository)).toEqual({ artifacts: 0, policies: 0 });
+    expect(await s.source.syncRepository(repository)).toEqual({
+      artifacts: 0,
+      policies: 0,
+    });
     expect(etags).toEqual([null, '"rel-1"']);
     expect(downloads).toHaveLength(5);
   });

@@ -1,9 +1,15 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Repository } from '@dual-lane/plugin-dual-lane-common';
 import { DualLaneStore } from '../../database';
-import { GithubClient, GithubClientFactory } from '../github/GithubClientFactory';
+import {
+  GithubClient,
+  GithubClientFactory,
+} from '../github/GithubClientFactory';
 import { VerificationLimits } from '../verification/config';
-import { sha256Digest, SignatureVerifier } from '../verification/signatureVerifier';
+import {
+  sha256Digest,
+  SignatureVerifier,
+} from '../verification/signatureVerifier';
 import { ArtifactVerification } from './ArtifactVerification';
 
 export interface GithubArtifactSourceOptions {
@@ -15,11 +21,12 @@ export interface GithubArtifactSourceOptions {
   maxReleases: number;
 }
 
-export const DEFAULT_GITHUB_ARTIFACT_SOURCE_OPTIONS: GithubArtifactSourceOptions = {
-  releases: true,
-  attestations: true,
-  maxReleases: 20,
-};
+export const DEFAULT_GITHUB_ARTIFACT_SOURCE_OPTIONS: GithubArtifactSourceOptions =
+  {
+    releases: true,
+    attestations: true,
+    maxReleases: 20,
+  };
 
 interface ReleaseAsset {
   id: number;
@@ -48,9 +55,14 @@ export function isPolicyBundleAsset(name: string) {
 }
 
 /** Reads a web ReadableStream into memory, refusing more than `limit` bytes. */
-async function readLimited(body: unknown, limit: number, what: string): Promise<Buffer> {
+async function readLimited(
+  body: unknown,
+  limit: number,
+  what: string,
+): Promise<Buffer> {
   if (Buffer.isBuffer(body)) {
-    if (body.length > limit) throw new Error(`${what} is over the limit of ${limit} bytes`);
+    if (body.length > limit)
+      throw new Error(`${what} is over the limit of ${limit} bytes`);
     return body;
   }
   if (body instanceof ArrayBuffer) {
@@ -103,7 +115,9 @@ export class GithubArtifactSource {
         );
         await this.deps.store.repositories.setSyncState({
           key: this.stateKey(repository),
-          ...(await this.deps.store.repositories.getSyncState(this.stateKey(repository))),
+          ...(await this.deps.store.repositories.getSyncState(
+            this.stateKey(repository),
+          )),
           lastError: String(error),
         });
       }
@@ -115,7 +129,9 @@ export class GithubArtifactSource {
   }
 
   /** Syncs one repository; returns how many subjects were verified. */
-  async syncRepository(repository: Repository): Promise<{ artifacts: number; policies: number }> {
+  async syncRepository(
+    repository: Repository,
+  ): Promise<{ artifacts: number; policies: number }> {
     const counts = { artifacts: 0, policies: 0 };
     if (!this.options.releases) {
       return counts;
@@ -125,18 +141,25 @@ export class GithubArtifactSource {
     const key = this.stateKey(repository);
     const state = await store.repositories.getSyncState(key);
     const processed: Record<string, string> = {
-      ...((state?.data as { processed?: Record<string, string> })?.processed ?? {}),
+      ...((state?.data as { processed?: Record<string, string> })?.processed ??
+        {}),
     };
     let releases: Release[];
     let etag: string | undefined;
     try {
-      const response = await client.request('GET /repos/{owner}/{repo}/releases', {
-        owner: repository.owner,
-        repo: repository.name,
-        per_page: Math.min(100, this.options.maxReleases),
-        headers: state?.etag ? { 'if-none-match': state.etag } : {},
-      });
-      releases = (response.data as Release[]).slice(0, this.options.maxReleases);
+      const response = await client.request(
+        'GET /repos/{owner}/{repo}/releases',
+        {
+          owner: repository.owner,
+          repo: repository.name,
+          per_page: Math.min(100, this.options.maxReleases),
+          headers: state?.etag ? { 'if-none-match': state.etag } : {},
+        },
+      );
+      releases = (response.data as Release[]).slice(
+        0,
+        this.options.maxReleases,
+      );
       etag = response.headers.etag;
     } catch (error) {
       if ((error as { status?: number }).status === 304) {
@@ -158,12 +181,24 @@ export class GithubArtifactSource {
         const bundleAsset = release.assets.find(a =>
           BUNDLE_SUFFIXES.some(s => a.name === `${asset.name}${s}`),
         );
-        const marker = `${asset.updated_at}|${bundleAsset?.id ?? ''}|${bundleAsset?.updated_at ?? ''}`;
+        const marker = `${asset.updated_at}|${bundleAsset?.id ?? ''}|${
+          bundleAsset?.updated_at ?? ''
+        }`;
         if (processed[String(asset.id)] === marker) continue;
-        const bytes = await this.download(client, repository, asset, this.deps.limits.maxCompressedBytes);
+        const bytes = await this.download(
+          client,
+          repository,
+          asset,
+          this.deps.limits.maxCompressedBytes,
+        );
         let bundle: unknown;
         if (bundleAsset) {
-          const raw = await this.download(client, repository, bundleAsset, this.deps.limits.maxBundleBytes);
+          const raw = await this.download(
+            client,
+            repository,
+            bundleAsset,
+            this.deps.limits.maxBundleBytes,
+          );
           try {
             bundle = JSON.parse(raw.toString('utf8'));
           } catch (error) {
@@ -171,14 +206,21 @@ export class GithubArtifactSource {
             bundle = raw.toString('utf8');
           }
         } else if (this.options.attestations) {
-          bundle = await this.findAttestation(client, repository, sha256Digest(bytes));
+          bundle = await this.findAttestation(
+            client,
+            repository,
+            sha256Digest(bytes),
+          );
         }
         if (artifact) {
           await this.deps.verification.submitArtifact({
             repository,
             name: `${release.tag_name}/${asset.name}`,
             kind: 'artifact-bundle',
-            source: bundleAsset || bundle === undefined ? 'release-asset' : 'github-attestation',
+            source:
+              bundleAsset || bundle === undefined
+                ? 'release-asset'
+                : 'github-attestation',
             sourceUrl: asset.browser_download_url,
             bytes,
             bundle,
@@ -215,7 +257,9 @@ export class GithubArtifactSource {
     limit: number,
   ): Promise<Buffer> {
     if (asset.size > limit) {
-      throw new Error(`release asset ${asset.name} is ${asset.size} bytes, over the limit of ${limit}`);
+      throw new Error(
+        `release asset ${asset.name} is ${asset.size} bytes, over the limit of ${limit}`,
+      );
     }
     const response = await client.request(
       'GET /repos/{owner}/{repo}/releases/assets/{asset_id}',
@@ -252,7 +296,9 @@ export class GithubArtifactSource {
           predicate_type: 'provenance',
         },
       );
-      attestations = (response.data as { attestations?: typeof attestations }).attestations ?? [];
+      attestations =
+        (response.data as { attestations?: typeof attestations })
+          .attestations ?? [];
     } catch (error) {
       if ((error as { status?: number }).status === 404) return undefined;
       throw error;
@@ -264,14 +310,20 @@ export class GithubArtifactSource {
       } else if (a.bundle_url) {
         const response = await fetch(a.bundle_url);
         if (!response.ok) {
-          throw new Error(`attestation bundle ${a.bundle_url} answered ${response.status}`);
+          throw new Error(
+            `attestation bundle ${a.bundle_url} answered ${response.status}`,
+          );
         }
         if (response.headers.get('content-type')?.includes('snappy')) {
           throw new Error(
             `attestation bundle ${a.bundle_url} is snappy-compressed, which is not supported; GitHub returns the bundle inline for most attestations`,
           );
         }
-        const raw = await readLimited(response.body, this.deps.limits.maxBundleBytes, 'attestation bundle');
+        const raw = await readLimited(
+          response.body,
+          this.deps.limits.maxBundleBytes,
+          'attestation bundle',
+        );
         bundles.push(JSON.parse(raw.toString('utf8')));
       }
     }

@@ -37,11 +37,19 @@ export class Reverifier {
    */
   async reverify(
     options: { repositoryIds?: number[]; force?: boolean } = {},
-  ): Promise<{ reverified: number; changes: ReverifyChange[]; policyHash: string }> {
+  ): Promise<{
+    reverified: number;
+    changes: ReverifyChange[];
+    policyHash: string;
+  }> {
     const { store, verification, registry } = this.deps;
     const policyHash = await this.currentPolicyHash();
-    const artifactIds = await store.supplyChain.listArtifactIds(options.repositoryIds);
-    const policyIds = await store.supplyChain.listPolicyVersionIds(options.repositoryIds);
+    const artifactIds = await store.supplyChain.listArtifactIds(
+      options.repositoryIds,
+    );
+    const policyIds = await store.supplyChain.listPolicyVersionIds(
+      options.repositoryIds,
+    );
     const current = await store.supplyChain.listVerifications({
       artifactIds,
       policyVersionIds: policyIds,
@@ -51,25 +59,44 @@ export class Reverifier {
     const stale = (v: (typeof current)[number] | undefined) => {
       if (options.force || !v) return true;
       if (v.policyHash !== policyHash) return true;
-      const entry = (v.details as { registryEntry?: string } | undefined)?.registryEntry;
-      return v.outcome === 'verified' && entry !== undefined && !registry.isInForce(entry);
+      const entry = (v.details as { registryEntry?: string } | undefined)
+        ?.registryEntry;
+      return (
+        v.outcome === 'verified' &&
+        entry !== undefined &&
+        !registry.isInForce(entry)
+      );
     };
-    const byArtifact = new Map(current.filter(v => v.artifactId).map(v => [v.artifactId!, v]));
+    const byArtifact = new Map(
+      current.filter(v => v.artifactId).map(v => [v.artifactId!, v]),
+    );
     const byPolicy = new Map(
       current.filter(v => v.policyVersionId).map(v => [v.policyVersionId!, v]),
     );
     const changes: ReverifyChange[] = [];
     let reverified = 0;
-    const collect = (subject: ReverifyChange['subject'], run: VerificationRun) => {
+    const collect = (
+      subject: ReverifyChange['subject'],
+      run: VerificationRun,
+    ) => {
       reverified += 1;
       for (const c of run.changed) {
-        changes.push({ subject, id: run.id, name: run.name, digest: run.digest, ...c });
+        changes.push({
+          subject,
+          id: run.id,
+          name: run.name,
+          digest: run.digest,
+          ...c,
+        });
       }
     };
     for (const id of artifactIds) {
       if (!stale(byArtifact.get(id))) continue;
       try {
-        collect('artifact', await verification.verifyArtifact(id, { force: options.force }));
+        collect(
+          'artifact',
+          await verification.verifyArtifact(id, { force: options.force }),
+        );
       } catch (error) {
         this.deps.logger.error(`Re-verifying artifact ${id} failed: ${error}`);
       }
@@ -82,7 +109,9 @@ export class Reverifier {
           await verification.verifyPolicyVersion(id, { force: options.force }),
         );
       } catch (error) {
-        this.deps.logger.error(`Re-verifying policy version ${id} failed: ${error}`);
+        this.deps.logger.error(
+          `Re-verifying policy version ${id} failed: ${error}`,
+        );
       }
     }
     if (reverified > 0) {

@@ -14,7 +14,9 @@ function readSchedule(
   fallback: SchedulerServiceTaskScheduleDefinition,
 ): SchedulerServiceTaskScheduleDefinition {
   return config.has(key)
-    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(config.getConfig(key))
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        config.getConfig(key),
+      )
     : fallback;
 }
 

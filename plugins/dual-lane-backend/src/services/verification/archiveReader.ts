@@ -112,7 +112,9 @@ export async function readTarGz(
     const fail = (error: Error) => extract.destroy(error);
     count += 1;
     if (count > limits.maxEntries) {
-      fail(new ArchiveError(`archive has more than ${limits.maxEntries} entries`));
+      fail(
+        new ArchiveError(`archive has more than ${limits.maxEntries} entries`),
+      );
       return;
     }
     let name: string;

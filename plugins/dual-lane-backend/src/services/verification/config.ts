@@ -209,7 +209,10 @@ function readIdentities(c: Config | undefined): IdentityEntry[] {
       status: readStatus(e, key),
       expiresAt: readTime(e.getOptionalString('expiresAt'), `${key}.expiresAt`),
       revokedReason: e.getOptionalString('revokedReason'),
-      matcher: subject !== undefined ? exactRegExp(subject) : globToRegExp(subjectPattern!),
+      matcher:
+        subject !== undefined
+          ? exactRegExp(subject)
+          : globToRegExp(subjectPattern!),
     };
   });
 }
@@ -230,7 +233,9 @@ function readKeys(c: Config | undefined, baseDir: string): KeyEntry[] {
       pem = inline ?? fs.readFileSync(path.resolve(baseDir, file!), 'utf8');
     } catch (error) {
       throw new InputError(
-        `${key} (${name}): cannot read publicKeyPath ${file}: ${(error as Error).message}`,
+        `${key} (${name}): cannot read publicKeyPath ${file}: ${
+          (error as Error).message
+        }`,
       );
     }
     let publicKey: crypto.KeyObject;
@@ -309,7 +314,8 @@ export function readVerificationConfig(
     ? { type: 'file', path: path.resolve(baseDir, trustedRootPath) }
     : {
         type: 'tuf',
-        mirrorUrl: tuf?.getOptionalString('mirrorUrl') ?? DEFAULT_TUF_MIRROR_URL,
+        mirrorUrl:
+          tuf?.getOptionalString('mirrorUrl') ?? DEFAULT_TUF_MIRROR_URL,
         cachePath: path.resolve(
           baseDir,
           tuf?.getOptionalString('cachePath') ??

@@ -17,7 +17,13 @@ export interface VerificationPolicy {
   trustedRoot: string;
   keyless: Thresholds;
   keyBased: Thresholds;
-  identities: Array<{ name: string; issuer: string; subject?: string; subjectPattern?: string; expiresAt?: string }>;
+  identities: Array<{
+    name: string;
+    issuer: string;
+    subject?: string;
+    subjectPattern?: string;
+    expiresAt?: string;
+  }>;
   keys: Array<{ name: string; keyId: string; expiresAt?: string }>;
   builders: Array<{ id: string; slsaLevel: number }>;
 }
@@ -67,12 +73,17 @@ export class IdentityRegistry {
   }
 
   /** Decides whether a certificate's issuer and SAN belong to an approved identity. */
-  matchCertificate(identity: { san?: string; issuer?: string }): SignerDecision {
+  matchCertificate(identity: {
+    san?: string;
+    issuer?: string;
+  }): SignerDecision {
     const { san, issuer } = identity;
     if (!san || !issuer) {
       return {
         ok: false,
-        reason: `certificate has no ${san ? 'OIDC issuer extension' : 'subject alternative name'}`,
+        reason: `certificate has no ${
+          san ? 'OIDC issuer extension' : 'subject alternative name'
+        }`,
       };
     }
     const sameIssuer = this.config.identities.filter(e => e.issuer === issuer);
@@ -80,14 +91,18 @@ export class IdentityRegistry {
       const allowed = [...new Set(this.config.identities.map(e => e.issuer))];
       return {
         ok: false,
-        reason: `wrong issuer: certificate issuer '${issuer}' is not an allowed OIDC issuer (allowed: ${allowed.length ? allowed.join(', ') : 'none configured'})`,
+        reason: `wrong issuer: certificate issuer '${issuer}' is not an allowed OIDC issuer (allowed: ${
+          allowed.length ? allowed.join(', ') : 'none configured'
+        })`,
       };
     }
     const matching = sameIssuer.filter(e => e.matcher.test(san));
     if (matching.length === 0) {
       return {
         ok: false,
-        reason: `wrong identity: certificate identity '${san}' matches no allowed identity of issuer '${issuer}' (${sameIssuer.map(describe).join(', ')})`,
+        reason: `wrong identity: certificate identity '${san}' matches no allowed identity of issuer '${issuer}' (${sameIssuer
+          .map(describe)
+          .join(', ')})`,
       };
     }
     const approved = matching.find(e => this.lifecycle(e) === undefined);
@@ -98,7 +113,9 @@ export class IdentityRegistry {
     return {
       ok: false,
       entryName: entry.name,
-      reason: `signer identity '${entry.name}' (${san}) was ${this.lifecycle(entry)}`,
+      reason: `signer identity '${entry.name}' (${san}) was ${this.lifecycle(
+        entry,
+      )}`,
     };
   }
 
@@ -146,7 +163,9 @@ export class IdentityRegistry {
           name: e.name,
           issuer: e.issuer,
           ...(e.subject !== undefined ? { subject: e.subject } : {}),
-          ...(e.subjectPattern !== undefined ? { subjectPattern: e.subjectPattern } : {}),
+          ...(e.subjectPattern !== undefined
+            ? { subjectPattern: e.subjectPattern }
+            : {}),
           ...(e.expiresAt ? { expiresAt: e.expiresAt } : {}),
         })),
       keys: this.config.keys
@@ -156,7 +175,10 @@ export class IdentityRegistry {
           keyId: k.keyId,
           ...(k.expiresAt ? { expiresAt: k.expiresAt } : {}),
         })),
-      builders: this.config.builders.map(b => ({ id: b.id, slsaLevel: b.slsaLevel })),
+      builders: this.config.builders.map(b => ({
+        id: b.id,
+        slsaLevel: b.slsaLevel,
+      })),
     };
     const hash = crypto
       .createHash('sha256')

@@ -31,7 +31,9 @@ export function parseStatement(payload: Buffer | string): InTotoStatement {
   }
   if (!STATEMENT_TYPES.includes(value._type)) {
     throw new StatementError(
-      `in-toto statement _type '${value._type}' is not ${STATEMENT_TYPES.join(' or ')}`,
+      `in-toto statement _type '${value._type}' is not ${STATEMENT_TYPES.join(
+        ' or ',
+      )}`,
     );
   }
   if (
@@ -79,14 +81,17 @@ export function statementFromAttestationFile(text: string): InTotoStatement {
       `attestation.intoto is not JSON: ${(error as Error).message}`,
     );
   }
-  const envelope = value?.dsseEnvelope ?? (value?.payloadType ? value : undefined);
+  const envelope =
+    value?.dsseEnvelope ?? (value?.payloadType ? value : undefined);
   if (envelope) {
     if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
       throw new StatementError(
         `attestation.intoto envelope payloadType '${envelope.payloadType}' is not ${IN_TOTO_PAYLOAD_TYPE}`,
       );
     }
-    return parseStatement(Buffer.from(String(envelope.payload ?? ''), 'base64'));
+    return parseStatement(
+      Buffer.from(String(envelope.payload ?? ''), 'base64'),
+    );
   }
   return parseStatement(text);
 }

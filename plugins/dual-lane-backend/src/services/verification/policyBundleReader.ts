@@ -56,7 +56,12 @@ export async function readPolicyBundle(
     } else if (/\.rego$/i.test(entry.name)) {
       const pkg = text.match(/^\s*package\s+([\w.[\]"-]+)/m)?.[1];
       if (pkg) {
-        policies.push({ name: pkg, kind: 'Rego', engine: 'opa', file: entry.name });
+        policies.push({
+          name: pkg,
+          kind: 'Rego',
+          engine: 'opa',
+          file: entry.name,
+        });
       } else {
         problems.push(`${entry.name}: no package declaration`);
       }
@@ -70,17 +75,40 @@ export async function readPolicyBundle(
         const apiVersion = String(value?.apiVersion ?? '');
         const name = value?.metadata?.name;
         if (!name) continue;
-        if (apiVersion.startsWith('kyverno.io/') && ['ClusterPolicy', 'Policy'].includes(value.kind)) {
-          policies.push({ name, kind: value.kind, engine: 'kyverno', file: entry.name });
+        if (
+          apiVersion.startsWith('kyverno.io/') &&
+          ['ClusterPolicy', 'Policy'].includes(value.kind)
+        ) {
+          policies.push({
+            name,
+            kind: value.kind,
+            engine: 'kyverno',
+            file: entry.name,
+          });
         } else if (apiVersion.startsWith('templates.gatekeeper.sh/')) {
-          policies.push({ name, kind: String(value.kind), engine: 'opa-gatekeeper', file: entry.name });
+          policies.push({
+            name,
+            kind: String(value.kind),
+            engine: 'opa-gatekeeper',
+            file: entry.name,
+          });
         } else if (apiVersion.startsWith('constraints.gatekeeper.sh/')) {
-          policies.push({ name, kind: String(value.kind), engine: 'opa-gatekeeper', file: entry.name });
+          policies.push({
+            name,
+            kind: String(value.kind),
+            engine: 'opa-gatekeeper',
+            file: entry.name,
+          });
         }
       }
     }
   }
-  return { policies, version, unknownEntries: archive.unknownEntries, problems };
+  return {
+    policies,
+    version,
+    unknownEntries: archive.unknownEntries,
+    problems,
+  };
 }
 
 export { ArchiveError };

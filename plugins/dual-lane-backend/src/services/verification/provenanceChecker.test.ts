@@ -3,15 +3,26 @@ import { slsaV02Statement, slsaV1Statement } from './__testUtils__/artifacts';
 
 describe('provenance reading', () => {
   it('normalises source URIs with refs, .git and git+ prefixes', () => {
-    expect(normalizeRepositoryUri('git+https://github.com/Acme/Widget@refs/heads/main')).toBe(
+    expect(
+      normalizeRepositoryUri(
+        'git+https://github.com/Acme/Widget@refs/heads/main',
+      ),
+    ).toBe('https://github.com/acme/widget');
+    expect(normalizeRepositoryUri('https://github.com/acme/widget.git')).toBe(
       'https://github.com/acme/widget',
     );
-    expect(normalizeRepositoryUri('https://github.com/acme/widget.git')).toBe('https://github.com/acme/widget');
-    expect(normalizeRepositoryUri('https://github.com/acme/widget/')).toBe('https://github.com/acme/widget');
+    expect(normalizeRepositoryUri('https://github.com/acme/widget/')).toBe(
+      'https://github.com/acme/widget',
+    );
   });
 
   it('reads builder, source repository, commit and ref of v0.2 and v1 predicates alike', () => {
-    const o = { subjects: [{ name: 'a', sha256: '00' }], repository: 'acme/widget', commit: 'c'.repeat(40), ref: 'refs/tags/v1' };
+    const o = {
+      subjects: [{ name: 'a', sha256: '00' }],
+      repository: 'acme/widget',
+      commit: 'c'.repeat(40),
+      ref: 'refs/tags/v1',
+    };
     for (const statement of [slsaV02Statement(o), slsaV1Statement(o)]) {
       expect(readProvenance(statement as any)).toMatchObject({
         builderId: 'https://github.com/actions/runner/github-hosted',
@@ -21,8 +32,12 @@ describe('provenance reading', () => {
       });
     }
     expect(
-      readProvenance(slsaV1Statement({ ...o, extraExternalParameters: { script: 'curl | sh' } }) as any)
-        .unknownParameters,
+      readProvenance(
+        slsaV1Statement({
+          ...o,
+          extraExternalParameters: { script: 'curl | sh' },
+        }) as any,
+      ).unknownParameters,
     ).toEqual(['script']);
   });
 });

@@ -45,14 +45,20 @@ export interface ProvenanceInput {
   expectedCommits: string[];
   builders: BuilderEntry[];
   /** The signature's outcome: provenance is only as good as its signature. */
-  signature: { outcome: VerificationOutcome; reason?: string; keyBased?: boolean };
+  signature: {
+    outcome: VerificationOutcome;
+    reason?: string;
+    keyBased?: boolean;
+  };
   certificate?: CertificateFacts;
 }
 
 /** `git+https://github.com/acme/widget@refs/heads/main` → `https://github.com/acme/widget` */
 export function normalizeRepositoryUri(uri: string): string {
   const withoutScheme = uri.replace(/^git\+/, '');
-  const m = withoutScheme.match(/^([a-z]+:\/\/[^/]+\/[^@]*?)(?:\.git)?\/*(?:@.*)?$/i);
+  const m = withoutScheme.match(
+    /^([a-z]+:\/\/[^/]+\/[^@]*?)(?:\.git)?\/*(?:@.*)?$/i,
+  );
   return (m ? m[1] : withoutScheme).toLowerCase();
 }
 
@@ -61,7 +67,9 @@ function refOf(uri: string | undefined): string | undefined {
   return m?.[1];
 }
 
-function commitOf(digest: Record<string, unknown> | undefined): string | undefined {
+function commitOf(
+  digest: Record<string, unknown> | undefined,
+): string | undefined {
   const value = digest?.gitCommit ?? digest?.sha1;
   return typeof value === 'string' ? value.toLowerCase() : undefined;
 }
@@ -114,13 +122,19 @@ export function readProvenance(statement: InTotoStatement): ProvenanceFacts & {
  * cannot forge them.
  */
 export function checkProvenance(input: ProvenanceInput): ProvenanceResult {
-  const expectedRepo = `https://${input.repository.host}/${input.repository.owner}/${input.repository.name}`.toLowerCase();
-  const expectedCommits = [...new Set(input.expectedCommits.map(c => c.toLowerCase()))];
+  const expectedRepo =
+    `https://${input.repository.host}/${input.repository.owner}/${input.repository.name}`.toLowerCase();
+  const expectedCommits = [
+    ...new Set(input.expectedCommits.map(c => c.toLowerCase())),
+  ];
   const base: ProvenanceFacts = {
     statementSource: input.statementSource,
     expectedCommits,
   };
-  const fail = (reason: string, facts: ProvenanceFacts = base): ProvenanceResult => ({
+  const fail = (
+    reason: string,
+    facts: ProvenanceFacts = base,
+  ): ProvenanceResult => ({
     outcome: 'failed',
     reason,
     slsaLevel: 0,
@@ -130,18 +144,24 @@ export function checkProvenance(input: ProvenanceInput): ProvenanceResult {
   if (input.signature.outcome === 'unverified') {
     return {
       outcome: 'unverified',
-      reason: `provenance not checked: the signature is unverified (${input.signature.reason ?? 'no reason'})`,
+      reason: `provenance not checked: the signature is unverified (${
+        input.signature.reason ?? 'no reason'
+      })`,
       facts: base,
     };
   }
   if (input.signature.outcome === 'failed') {
     return fail(
-      `provenance is not trusted: its signature failed (${input.signature.reason ?? 'no reason'})`,
+      `provenance is not trusted: its signature failed (${
+        input.signature.reason ?? 'no reason'
+      })`,
     );
   }
   const statement = input.statement;
   if (!statement) {
-    return fail('no SLSA provenance: neither the signed bundle nor attestation.intoto holds an in-toto statement');
+    return fail(
+      'no SLSA provenance: neither the signed bundle nor attestation.intoto holds an in-toto statement',
+    );
   }
   if (
     statement.predicateType !== SLSA_PROVENANCE_V02 &&
@@ -158,14 +178,20 @@ export function checkProvenance(input: ProvenanceInput): ProvenanceResult {
   const subjects = subjectDigests(statement);
   if (!input.subjectDigests.some(d => subjects.includes(d))) {
     return fail(
-      `the provenance does not name the artifact (${input.subjectDigests.join(', ')}) as a subject (subjects: ${subjects.join(', ') || 'none with sha256'})`,
+      `the provenance does not name the artifact (${input.subjectDigests.join(
+        ', ',
+      )}) as a subject (subjects: ${
+        subjects.join(', ') || 'none with sha256'
+      })`,
       facts,
     );
   }
   if (!provenance.builderId) {
     return fail('the provenance names no builder id', facts);
   }
-  const builder = input.builders.find(b => b.matcher.test(provenance.builderId!));
+  const builder = input.builders.find(b =>
+    b.matcher.test(provenance.builderId!),
+  );
   if (!builder) {
     return fail(
       `unknown builder: '${provenance.builderId}' is not on the builder allow-list`,
@@ -174,7 +200,9 @@ export function checkProvenance(input: ProvenanceInput): ProvenanceResult {
   }
   if (unknownParameters && unknownParameters.length > 0) {
     return fail(
-      `unknown external parameters for build type ${provenance.buildType}: ${unknownParameters.join(', ')}`,
+      `unknown external parameters for build type ${
+        provenance.buildType
+      }: ${unknownParameters.join(', ')}`,
       facts,
     );
   }
@@ -188,7 +216,10 @@ export function checkProvenance(input: ProvenanceInput): ProvenanceResult {
     );
   }
   const cert = input.certificate;
-  if (cert?.sourceRepositoryUri && normalizeRepositoryUri(cert.sourceRepositoryUri) !== expectedRepo) {
+  if (
+    cert?.sourceRepositoryUri &&
+    normalizeRepositoryUri(cert.sourceRepositoryUri) !== expectedRepo
+  ) {
     return fail(
       `signing certificate's source repository ${cert.sourceRepositoryUri} is not the entity's repository ${expectedRepo}`,
       facts,
@@ -209,13 +240,16 @@ export function checkProvenance(input: ProvenanceInput): ProvenanceResult {
   if (expectedCommits.length === 0) {
     return {
       outcome: 'unverified',
-      reason: 'no merge-base.sha or pull request commit to compare the provenance source commit with (replay check not possible)',
+      reason:
+        'no merge-base.sha or pull request commit to compare the provenance source commit with (replay check not possible)',
       facts,
     };
   }
   if (!expectedCommits.includes(provenance.sourceCommit)) {
     return fail(
-      `replayed provenance: source commit ${provenance.sourceCommit} is not the expected commit (${expectedCommits.join(' or ')})`,
+      `replayed provenance: source commit ${
+        provenance.sourceCommit
+      } is not the expected commit (${expectedCommits.join(' or ')})`,
       facts,
     );
   }

@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { SbomSummary, VerificationOutcome } from '@dual-lane/plugin-dual-lane-common';
+import {
+  SbomSummary,
+  VerificationOutcome,
+} from '@dual-lane/plugin-dual-lane-common';
 
 /*
  * CycloneDX 1.5 JSON, validated with the official schema as
@@ -37,17 +40,28 @@ function validator(): ValidateFunction {
     withoutUniqueItems(
       JSON.parse(
         fs.readFileSync(
-          resolvePackagePath('@cyclonedx/cyclonedx-library', 'res/schema', file),
+          resolvePackagePath(
+            '@cyclonedx/cyclonedx-library',
+            'res/schema',
+            file,
+          ),
           'utf8',
         ),
       ),
     ) as Record<string, unknown>;
-  const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true });
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: false,
+    validateFormats: true,
+  });
   addFormats(ajv);
   // Formats of the schema that ajv-formats lacks (draft 2019 names).
   ajv.addFormat('iri-reference', true);
   ajv.addFormat('idn-email', /^[^\s@]+@[^\s@]+$/);
-  for (const file of ['spdx.SNAPSHOT.schema.json', 'jsf-0.82.SNAPSHOT.schema.json']) {
+  for (const file of [
+    'spdx.SNAPSHOT.schema.json',
+    'jsf-0.82.SNAPSHOT.schema.json',
+  ]) {
     ajv.addSchema({ ...load(file), $id: `${SCHEMA_BASE}${file}` });
   }
   compiled = ajv.compile({
@@ -66,7 +80,10 @@ export interface SbomResult {
 type Component = {
   'bom-ref'?: string;
   purl?: string;
-  licenses?: Array<{ license?: { id?: string; name?: string }; expression?: string }>;
+  licenses?: Array<{
+    license?: { id?: string; name?: string };
+    expression?: string;
+  }>;
   hashes?: Array<{ alg: string }>;
   components?: Component[];
 };
@@ -81,7 +98,10 @@ function* walk(components: Component[] | undefined): Generator<Component> {
 /** Validates and summarises a CycloneDX 1.5 SBOM; a bad one is a failure with its reason. */
 export function validateSbom(data: Buffer | undefined): SbomResult {
   if (!data) {
-    return { outcome: 'failed', reason: 'no sbom.cdx.json in the artifact bundle' };
+    return {
+      outcome: 'failed',
+      reason: 'no sbom.cdx.json in the artifact bundle',
+    };
   }
   let bom: any;
   try {
@@ -93,7 +113,10 @@ export function validateSbom(data: Buffer | undefined): SbomResult {
     };
   }
   if (bom?.bomFormat !== 'CycloneDX') {
-    return { outcome: 'failed', reason: `sbom.cdx.json bomFormat is '${bom?.bomFormat}', not CycloneDX` };
+    return {
+      outcome: 'failed',
+      reason: `sbom.cdx.json bomFormat is '${bom?.bomFormat}', not CycloneDX`,
+    };
   }
   if (bom.specVersion !== '1.5') {
     return {
@@ -107,19 +130,29 @@ export function validateSbom(data: Buffer | undefined): SbomResult {
     const first = validate.errors?.[0];
     return {
       outcome: 'failed',
-      reason: `sbom.cdx.json is not valid CycloneDX 1.5: ${first?.instancePath || '/'} ${first?.message ?? 'invalid'}${
-        first?.params && Object.keys(first.params).length ? ` ${JSON.stringify(first.params)}` : ''
+      reason: `sbom.cdx.json is not valid CycloneDX 1.5: ${
+        first?.instancePath || '/'
+      } ${first?.message ?? 'invalid'}${
+        first?.params && Object.keys(first.params).length
+          ? ` ${JSON.stringify(first.params)}`
+          : ''
       }`,
     };
   }
 
   const refs = new Set<string>();
-  const all = [...walk(bom.metadata?.component ? [bom.metadata.component] : []), ...walk(bom.components)];
+  const all = [
+    ...walk(bom.metadata?.component ? [bom.metadata.component] : []),
+    ...walk(bom.components),
+  ];
   for (const c of [...walk(bom.services), ...all]) {
     const ref = c['bom-ref'];
     if (ref !== undefined) {
       if (refs.has(ref)) {
-        return { outcome: 'failed', reason: `sbom.cdx.json repeats bom-ref '${ref}'` };
+        return {
+          outcome: 'failed',
+          reason: `sbom.cdx.json repeats bom-ref '${ref}'`,
+        };
       }
       refs.add(ref);
     }
@@ -150,12 +183,14 @@ export function validateSbom(data: Buffer | undefined): SbomResult {
     if (c.purl) purls.push(c.purl);
     if (c.hashes?.length) {
       withHashes += 1;
-      for (const h of c.hashes) hashAlgorithms[h.alg] = (hashAlgorithms[h.alg] ?? 0) + 1;
+      for (const h of c.hashes)
+        hashAlgorithms[h.alg] = (hashAlgorithms[h.alg] ?? 0) + 1;
     }
   }
   const rootRef = bom.metadata?.component?.['bom-ref'];
   const direct =
-    (bom.dependencies ?? []).find((d: any) => d.ref === rootRef)?.dependsOn ?? [];
+    (bom.dependencies ?? []).find((d: any) => d.ref === rootRef)?.dependsOn ??
+    [];
   return {
     outcome: 'verified',
     summary: {
@@ -165,7 +200,9 @@ export function validateSbom(data: Buffer | undefined): SbomResult {
       directDependencies: direct,
       licenses: [...licenses.entries()]
         .map(([license, count]) => ({ license, count }))
-        .sort((a, b) => b.count - a.count || a.license.localeCompare(b.license)),
+        .sort(
+          (a, b) => b.count - a.count || a.license.localeCompare(b.license),
+        ),
       componentsWithoutLicense: withoutLicense,
       purls,
       componentsWithHashes: withHashes,

@@ -1,7 +1,11 @@
 import crypto from 'node:crypto';
 import { Bundle, bundleFromJSON } from '@sigstore/bundle';
 import { X509Certificate } from '@sigstore/core';
-import { PolicyError, toSignedEntity, VerificationError } from '@sigstore/verify';
+import {
+  PolicyError,
+  toSignedEntity,
+  VerificationError,
+} from '@sigstore/verify';
 import { VerificationOutcome } from '@dual-lane/plugin-dual-lane-common';
 import { CertificateFacts, certificateFacts } from './certificateFacts';
 import { IdentityRegistry, VerificationPolicy } from './identityRegistry';
@@ -229,9 +233,7 @@ export class SignatureVerifier {
           ...identity,
           outcome: 'failed',
           reason:
-            error instanceof StatementError
-              ? error.message
-              : String(error),
+            error instanceof StatementError ? error.message : String(error),
         };
       }
       const subjects = subjectDigests(statement);
@@ -241,7 +243,11 @@ export class SignatureVerifier {
           statement,
           outcome: 'failed',
           tampered: true,
-          reason: `artifact ${subject.digest} is not a subject of the signed statement (subjects: ${subjects.join(', ') || 'none with sha256'})`,
+          reason: `artifact ${
+            subject.digest
+          } is not a subject of the signed statement (subjects: ${
+            subjects.join(', ') || 'none with sha256'
+          })`,
         };
       }
     }

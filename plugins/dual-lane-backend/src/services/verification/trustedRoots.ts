@@ -51,7 +51,9 @@ export class TrustedRoots {
   /** A short description of the source, for the policy when no root is loaded. */
   get sourceId(): string {
     const { source } = this.options;
-    return source.type === 'file' ? `file:${source.path}` : `tuf:${source.mirrorUrl}`;
+    return source.type === 'file'
+      ? `file:${source.path}`
+      : `tuf:${source.mirrorUrl}`;
   }
 
   /** The id of the loaded root, or the source alone before it loaded. */
@@ -110,7 +112,9 @@ export class TrustedRoots {
     } catch (error) {
       const e = error as Error & { code?: string };
       const failure = new TrustedRootUnavailableError(
-        `trusted root unavailable from ${this.sourceId}: ${e.code ? `${e.code}: ` : ''}${e.message}`,
+        `trusted root unavailable from ${this.sourceId}: ${
+          e.code ? `${e.code}: ` : ''
+        }${e.message}`,
       );
       this.failure = { error: failure, at: Date.now() };
       this.options.logger?.warn(failure.message);
@@ -146,7 +150,9 @@ export class TrustedRoots {
       return trust;
     } catch (error) {
       const failure = new TrustedRootUnavailableError(
-        `trusted root from ${this.sourceId} is malformed: ${(error as Error).message}`,
+        `trusted root from ${this.sourceId} is malformed: ${
+          (error as Error).message
+        }`,
       );
       this.failure = { error: failure, at: Date.now() };
       throw failure;

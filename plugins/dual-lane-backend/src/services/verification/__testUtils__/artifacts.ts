@@ -10,7 +10,14 @@ import tar from 'tar-stream';
 
 export interface RawTarEntry {
   name: string;
-  type?: 'file' | 'directory' | 'symlink' | 'link' | 'character-device' | 'block-device' | 'fifo';
+  type?:
+    | 'file'
+    | 'directory'
+    | 'symlink'
+    | 'link'
+    | 'character-device'
+    | 'block-device'
+    | 'fifo';
   linkname?: string;
   content?: Buffer | string;
 }
@@ -28,7 +35,8 @@ export async function createTarGz(entries: RawTarEntry[]): Promise<Buffer> {
   pack.pipe(gzip);
   for (const e of entries) {
     const type = e.type ?? 'file';
-    const content = e.content === undefined ? Buffer.alloc(0) : Buffer.from(e.content);
+    const content =
+      e.content === undefined ? Buffer.alloc(0) : Buffer.from(e.content);
     await new Promise<void>((resolve, reject) => {
       if (type === 'file') {
         pack.entry({ name: e.name, type, size: content.length }, content, err =>
@@ -65,14 +73,18 @@ export interface ProvenanceOptions {
   extraExternalParameters?: Record<string, unknown>;
 }
 
-export const GITHUB_HOSTED_BUILDER = 'https://github.com/actions/runner/github-hosted';
+export const GITHUB_HOSTED_BUILDER =
+  'https://github.com/actions/runner/github-hosted';
 
 /** SLSA provenance v1 as GitHub's artifact attestations write it. */
 export function slsaV1Statement(o: ProvenanceOptions) {
   const ref = o.ref ?? 'refs/heads/main';
   return {
     _type: 'https://in-toto.io/Statement/v1',
-    subject: o.subjects.map(s => ({ name: s.name, digest: { sha256: s.sha256 } })),
+    subject: o.subjects.map(s => ({
+      name: s.name,
+      digest: { sha256: s.sha256 },
+    })),
     predicateType: 'https://slsa.dev/provenance/v1',
     predicate: {
       buildDefinition: {
@@ -85,7 +97,9 @@ export function slsaV1Statement(o: ProvenanceOptions) {
           },
           ...o.extraExternalParameters,
         },
-        internalParameters: { github: { event_name: 'push', runner_environment: 'github-hosted' } },
+        internalParameters: {
+          github: { event_name: 'push', runner_environment: 'github-hosted' },
+        },
         resolvedDependencies: [
           {
             uri: `git+https://github.com/${o.repository}@${ref}`,
@@ -95,7 +109,9 @@ export function slsaV1Statement(o: ProvenanceOptions) {
       },
       runDetails: {
         builder: { id: o.builderId ?? GITHUB_HOSTED_BUILDER },
-        metadata: { invocationId: `https://github.com/${o.repository}/actions/runs/1/attempts/1` },
+        metadata: {
+          invocationId: `https://github.com/${o.repository}/actions/runs/1/attempts/1`,
+        },
       },
     },
   };
@@ -106,11 +122,15 @@ export function slsaV02Statement(o: ProvenanceOptions) {
   const ref = o.ref ?? 'refs/heads/main';
   return {
     _type: 'https://in-toto.io/Statement/v1',
-    subject: o.subjects.map(s => ({ name: s.name, digest: { sha256: s.sha256 } })),
+    subject: o.subjects.map(s => ({
+      name: s.name,
+      digest: { sha256: s.sha256 },
+    })),
     predicateType: 'https://slsa.dev/provenance/v0.2',
     predicate: {
       builder: { id: o.builderId ?? GITHUB_HOSTED_BUILDER },
-      buildType: 'https://github.com/slsa-framework/slsa-github-generator/generic@v1',
+      buildType:
+        'https://github.com/slsa-framework/slsa-github-generator/generic@v1',
       invocation: {
         configSource: {
           uri: `git+https://github.com/${o.repository}@${ref}`,
@@ -118,13 +138,20 @@ export function slsaV02Statement(o: ProvenanceOptions) {
           entryPoint: '.github/workflows/release.yml',
         },
       },
-      materials: [{ uri: `git+https://github.com/${o.repository}@${ref}`, digest: { sha1: o.commit } }],
+      materials: [
+        {
+          uri: `git+https://github.com/${o.repository}@${ref}`,
+          digest: { sha1: o.commit },
+        },
+      ],
     },
   };
 }
 
 /** A CycloneDX 1.5 SBOM with a root component, nested components and a dependency graph. */
-export function cycloneDxSbom(options: { name?: string; components?: number } = {}) {
+export function cycloneDxSbom(
+  options: { name?: string; components?: number } = {},
+) {
   const count = options.components ?? 3;
   const components = Array.from({ length: count }, (_, i) => ({
     type: 'library',
@@ -156,12 +183,20 @@ export function cycloneDxSbom(options: { name?: string; components?: number } = 
     version: 1,
     metadata: {
       timestamp: '2026-11-20T10:00:00Z',
-      component: { type: 'application', 'bom-ref': root, name: options.name ?? 'widget', version: '1.0.0' },
+      component: {
+        type: 'application',
+        'bom-ref': root,
+        name: options.name ?? 'widget',
+        version: '1.0.0',
+      },
     },
     components,
     dependencies: [
       { ref: root, dependsOn: components.slice(0, 2).map(c => c['bom-ref']) },
-      ...components.map(c => ({ ref: c['bom-ref'], dependsOn: [] as string[] })),
+      ...components.map(c => ({
+        ref: c['bom-ref'],
+        dependsOn: [] as string[],
+      })),
     ],
   };
 }
@@ -187,21 +222,26 @@ export const DEFAULT_PATCH = `diff --git a/README.md b/README.md
 `;
 
 /** The seed's `artifact.tar.gz`. */
-export async function createArtifactBundle(o: ArtifactBundleOptions): Promise<Buffer> {
+export async function createArtifactBundle(
+  o: ArtifactBundleOptions,
+): Promise<Buffer> {
   const entries: RawTarEntry[] = [
     { name: 'changes.patch', content: o.changesPatch ?? DEFAULT_PATCH },
     { name: 'merge-base.sha', content: `${o.mergeBaseSha}\n` },
     {
       name: 'attestation.intoto',
       content:
-        o.attestation === undefined ? '{}' : JSON.stringify(o.attestation, null, 2),
+        o.attestation === undefined
+          ? '{}'
+          : JSON.stringify(o.attestation, null, 2),
     },
     {
       name: 'sbom.cdx.json',
       content: o.sbomText ?? JSON.stringify(o.sbom ?? cycloneDxSbom(), null, 2),
     },
   ];
-  if (o.rollbackSql) entries.push({ name: 'rollback.sql', content: o.rollbackSql });
+  if (o.rollbackSql)
+    entries.push({ name: 'rollback.sql', content: o.rollbackSql });
   entries.push(...(o.extraEntries ?? []));
   return createTarGz(entries);
 }
@@ -247,7 +287,13 @@ export async function createPolicyBundle(options: { revision?: string } = {}) {
   return createTarGz([
     { name: 'kyverno/require-signed.yaml', content: KYVERNO_REQUIRE_SIGNED },
     { name: 'opa/require_slsa.rego', content: REGO_REQUIRE_SLSA },
-    { name: '.manifest', content: JSON.stringify({ revision: options.revision ?? 'v1.2.0', roots: ['dual_lane'] }) },
+    {
+      name: '.manifest',
+      content: JSON.stringify({
+        revision: options.revision ?? 'v1.2.0',
+        roots: ['dual_lane'],
+      }),
+    },
     { name: 'README.txt', content: 'policies for dual-lane' },
   ]);
 }

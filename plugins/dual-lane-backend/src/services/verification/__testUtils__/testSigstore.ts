@@ -142,7 +142,9 @@ export function createTestKeyPair(): TestKeyPair {
 function toPem(der: Uint8Array, label = 'CERTIFICATE'): string {
   const b64 = Buffer.from(der).toString('base64');
   const lines = b64.match(/.{1,64}/g) ?? [];
-  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+  return `-----BEGIN ${label}-----\n${lines.join(
+    '\n',
+  )}\n-----END ${label}-----\n`;
 }
 
 /** Builds the mock instance and returns its trusted root and signing functions. */
@@ -319,7 +321,11 @@ export async function createTestSigstore(
         async sign(data: Buffer): Promise<Signature> {
           return {
             signature: crypto.sign('sha256', data, opts.privateKey),
-            key: { $case: 'publicKey', publicKey: publicKeyPem, hint: opts.hint },
+            key: {
+              $case: 'publicKey',
+              publicKey: publicKeyPem,
+              hint: opts.hint,
+            },
           };
         },
       };
@@ -343,7 +349,8 @@ function proposedEntry(content: SignatureBundle, publicKeyPem: string) {
         data: {
           hash: {
             algorithm: 'sha256',
-            value: content.messageSignature.messageDigest!.digest.toString('hex'),
+            value:
+              content.messageSignature.messageDigest!.digest.toString('hex'),
           },
         },
         signature: {
@@ -391,7 +398,10 @@ function proposedEntry(content: SignatureBundle, publicKeyPem: string) {
         },
         payloadHash: {
           algorithm: 'sha256',
-          value: crypto.createHash('sha256').update(envelope.payload).digest('hex'),
+          value: crypto
+            .createHash('sha256')
+            .update(envelope.payload)
+            .digest('hex'),
         },
       },
     },
