@@ -9,12 +9,7 @@ import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import { RepoTarget } from './repoNaming';
 
-// The plugins' types name an older @octokit/core than @octokit/rest 22
-// bundles; at runtime they only use the hook API both share.
-const DualLaneOctokit = Octokit.plugin(
-  retry as any,
-  throttling as any,
-) as typeof Octokit;
+const DualLaneOctokit = Octokit.plugin(retry, throttling);
 
 /** The Octokit client the action uses: REST methods, retries and throttling. */
 export type GithubClient = Octokit;
