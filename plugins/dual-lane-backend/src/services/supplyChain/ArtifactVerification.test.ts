@@ -13,6 +13,7 @@ import {
   createTarBomb,
   createTarGz,
   cycloneDxSbom,
+  deeplyNestedSbom,
   sha256Hex,
   slsaV02Statement,
   slsaV1Statement,
@@ -448,6 +449,44 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
       }),
     });
     expect(byCheck(notJson).sbom.reason).toMatch(/^sbom.cdx.json is not JSON/);
+  });
+
+  it('records an SBOM nested 1,000 deep as a failed check of a signed artifact, not a crash', async () => {
+    const { store, repository, services: s } = await setup(id);
+    const bytes = await createArtifactBundle({
+      mergeBaseSha: MERGE_BASE,
+      sbomText: JSON.stringify(deeplyNestedSbom(1000)),
+    });
+    const bundle = await sigstore.signKeyless({
+      payload: Buffer.from(
+        JSON.stringify(
+          slsaV1Statement({
+            subjects: [{ name: 'artifact.tar.gz', sha256: sha256Hex(bytes) }],
+            repository: 'acme/widget',
+            commit: MERGE_BASE,
+          }),
+        ),
+      ),
+      identity: WORKFLOW,
+      issuer: ISSUER,
+      extensions: {
+        sourceRepositoryUri: 'https://github.com/acme/widget',
+        sourceRepositoryDigest: MERGE_BASE,
+        runnerEnvironment: 'github-hosted',
+      },
+    });
+    const run = await submit(s, repository, { bytes, bundle });
+    expect(byCheck(run).signature.outcome).toBe('verified');
+    expect(byCheck(run).sbom).toMatchObject({
+      outcome: 'failed',
+      reason: expect.stringContaining(
+        'sbom.cdx.json nests deeper than 64 levels',
+      ),
+    });
+    expect(run.status).toBe('failed');
+    expect((await store.supplyChain.getArtifact(run.id))!.status).toBe(
+      'failed',
+    );
   });
 
   it('verifies a signed policy bundle and records a tampered one', async () => {

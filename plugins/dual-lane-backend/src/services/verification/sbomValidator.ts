@@ -95,8 +95,59 @@ function* walk(components: Component[] | undefined): Generator<Component> {
   }
 }
 
-/** Validates and summarises a CycloneDX 1.5 SBOM; a bad one is a failure with its reason. */
+/**
+ * How deeply an SBOM's JSON may nest (objects and arrays). CycloneDX lets
+ * components nest recursively and the schema validator recurses with them:
+ * 1,000 levels (48 KB) overflow the stack. 64 leaves room for ~30 levels of
+ * nested components, far more than real SBOMs use.
+ */
+export const MAX_SBOM_DEPTH = 64;
+
+/** The JSON pointer of the first value nested deeper than `limit`, found without recursion. */
+function tooDeep(value: unknown, limit: number): string | undefined {
+  const stack: Array<{ value: unknown; depth: number; path: string }> = [
+    { value, depth: 0, path: '' },
+  ];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (item.value === null || typeof item.value !== 'object') continue;
+    const depth = item.depth + 1;
+    if (depth > limit) {
+      return item.path || '/';
+    }
+    const entries = Array.isArray(item.value)
+      ? item.value.map((v, i) => [String(i), v] as const)
+      : Object.entries(item.value);
+    for (const [key, child] of entries) {
+      stack.push({ value: child, depth, path: `${item.path}/${key}` });
+    }
+  }
+  return undefined;
+}
+
+function shortPointer(pointer: string): string {
+  return pointer.length > 120 ? `${pointer.slice(0, 120)}…` : pointer;
+}
+
+/**
+ * Validates and summarises a CycloneDX 1.5 SBOM; a bad one is a failure
+ * with its reason. Never throws: whatever the SBOM holds, the outcome is
+ * recorded.
+ */
 export function validateSbom(data: Buffer | undefined): SbomResult {
+  try {
+    return checkSbom(data);
+  } catch (error) {
+    return {
+      outcome: 'failed',
+      reason: `sbom.cdx.json could not be validated: ${
+        (error as Error).name
+      }: ${(error as Error).message}`,
+    };
+  }
+}
+
+function checkSbom(data: Buffer | undefined): SbomResult {
   if (!data) {
     return {
       outcome: 'failed',
@@ -122,6 +173,15 @@ export function validateSbom(data: Buffer | undefined): SbomResult {
     return {
       outcome: 'failed',
       reason: `sbom.cdx.json is CycloneDX ${bom.specVersion}, not 1.5`,
+    };
+  }
+  const deep = tooDeep(bom, MAX_SBOM_DEPTH);
+  if (deep) {
+    return {
+      outcome: 'failed',
+      reason: `sbom.cdx.json nests deeper than ${MAX_SBOM_DEPTH} levels at ${shortPointer(
+        deep,
+      )}`,
     };
   }
   const validate = validator();

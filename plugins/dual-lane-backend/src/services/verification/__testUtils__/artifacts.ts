@@ -201,6 +201,23 @@ export function cycloneDxSbom(
   };
 }
 
+/**
+ * A CycloneDX 1.5 SBOM whose one component nests `depth` levels deep: at
+ * 1,000 levels (48 KB) a recursive validator runs out of stack.
+ */
+export function deeplyNestedSbom(depth: number) {
+  let component: Record<string, unknown> = { type: 'library', name: 'leaf' };
+  for (let i = 0; i < depth; i++) {
+    component = { type: 'library', name: `c${i}`, components: [component] };
+  }
+  return {
+    bomFormat: 'CycloneDX',
+    specVersion: '1.5',
+    version: 1,
+    components: [component],
+  };
+}
+
 export interface ArtifactBundleOptions {
   changesPatch?: string;
   mergeBaseSha: string;
