@@ -17,6 +17,7 @@ import {
   sha256Hex,
   slsaV02Statement,
   slsaV1Statement,
+  YAML_ALIAS_BOMB,
 } from '../verification/__testUtils__/artifacts';
 import {
   createTestSigstore,
@@ -537,6 +538,77 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
     expect(
       (await store.supplyChain.getPolicyVersion(tampered.id))!.status,
     ).toBe('tampered');
+  });
+
+  it('fails a signed policy bundle whose YAML is an alias bomb or cannot be parsed, naming the file', async () => {
+    const { store, repository, services: s } = await setup(id);
+    const cases: Array<[string, string, string]> = [
+      [
+        'kyverno/laughs.yaml',
+        YAML_ALIAS_BOMB,
+        'kyverno/laughs.yaml: document 1: Excessive alias count',
+      ],
+      ['kyverno/broken.yaml', 'kind: [unclosed\n', 'kyverno/broken.yaml: '],
+      [
+        'opa/empty.rego',
+        '# no package\n',
+        'opa/empty.rego: no package declaration',
+      ],
+    ];
+    for (const [name, content, problem] of cases) {
+      const bytes = await createPolicyBundle({
+        extraEntries: [{ name, content }],
+      });
+      const bundle = await sigstore.signKeyless({
+        payload: bytes,
+        kind: 'message',
+        identity: WORKFLOW,
+        issuer: ISSUER,
+      });
+      const run = await s.verification.submitPolicyBundle({
+        repository,
+        name: `policies-${name}`,
+        bytes,
+        bundle,
+      });
+      expect(run.status).toBe('failed');
+      expect(byCheck(run).signature).toMatchObject({
+        outcome: 'failed',
+        reason: expect.stringContaining(
+          'signature verified, but the policy bundle has files that cannot be read',
+        ),
+      });
+      expect(byCheck(run).signature.reason).toContain(problem);
+      expect(byCheck(run).signature.details.problems).toEqual([
+        expect.stringContaining(problem),
+      ]);
+      expect((await store.supplyChain.getPolicyVersion(run.id))!.status).toBe(
+        'failed',
+      );
+    }
+  });
+
+  it('fails a signed policy bundle whose archive is refused, with the reason on the verification', async () => {
+    const { repository, services: s } = await setup(id);
+    const bytes = await createTarGz([{ name: '../escape.yaml', content: 'x' }]);
+    const bundle = await sigstore.signKeyless({
+      payload: bytes,
+      kind: 'message',
+      identity: WORKFLOW,
+      issuer: ISSUER,
+    });
+    const run = await s.verification.submitPolicyBundle({
+      repository,
+      name: 'policies',
+      bytes,
+      bundle,
+    });
+    expect(run.status).toBe('failed');
+    expect(byCheck(run).signature).toMatchObject({
+      outcome: 'failed',
+      reason:
+        "signature verified, but the policy bundle was rejected: entry '../escape.yaml' escapes the archive with '..'",
+    });
   });
 
   it('fails closed: no trusted root means unverified, never verified', async () => {

@@ -369,6 +369,7 @@ export class ArtifactVerification {
     let version = sub.version;
     let archiveProblem: string | undefined;
     let unknownEntries: string[] = [];
+    let problems: string[] = [];
     try {
       const contents = await readPolicyBundle(sub.bytes, this.deps.limits);
       policies = contents.policies.map(p => ({
@@ -378,6 +379,7 @@ export class ArtifactVerification {
       }));
       version = version ?? contents.version;
       unknownEntries = contents.unknownEntries;
+      problems = contents.problems;
     } catch (error) {
       if (!(error instanceof ArchiveError)) throw error;
       archiveProblem = error.message;
@@ -405,7 +407,7 @@ export class ArtifactVerification {
           ? sub.bytes
           : undefined,
       payloadSize: sub.bytes.length,
-      facts: { archiveProblem, unknownEntries },
+      facts: { archiveProblem, unknownEntries, problems },
     };
     await store.supplyChain.saveMaterial({ policyVersionId: id }, material);
     return this.verifyPolicyVersion(id, {
@@ -431,7 +433,10 @@ export class ArtifactVerification {
       options.material ??
       (await store.supplyChain.getMaterial({ policyVersionId })) ??
       {};
-    const facts = (material.facts ?? {}) as { archiveProblem?: string };
+    const facts = (material.facts ?? {}) as {
+      archiveProblem?: string;
+      problems?: string[];
+    };
     const current = await this.currentVerifications({
       policyVersionIds: [policyVersionId],
     });
@@ -439,13 +444,14 @@ export class ArtifactVerification {
       digest: version.digest,
       bytes: options.bytes ?? material.payload,
     });
+    const verdict = policyBundleVerdict(signature, facts);
     const run = await this.record(
       [
         {
           policyVersionId,
           check: 'signature',
-          outcome: signature.outcome,
-          reason: signature.reason,
+          outcome: verdict.outcome,
+          reason: verdict.reason,
           signerIdentity: signature.signerIdentity,
           signerIssuer: signature.signerIssuer,
           tlogIndex: signature.tlogIndex,
@@ -454,9 +460,11 @@ export class ArtifactVerification {
           policy: signature.policy,
           details: {
             ...signatureDetails(signature),
+            signatureOutcome: signature.outcome,
             ...(facts.archiveProblem
               ? { archiveProblem: facts.archiveProblem }
               : {}),
+            ...(facts.problems?.length ? { problems: facts.problems } : {}),
           },
           verifiedAt: new Date().toISOString(),
         },
@@ -464,10 +472,9 @@ export class ArtifactVerification {
       current,
       options.force ?? false,
     );
-    let status: PolicyVersionStatus = signature.outcome;
-    if (signature.tampered) status = 'tampered';
-    else if (signature.outcome === 'verified' && facts.archiveProblem)
-      status = 'failed';
+    const status: PolicyVersionStatus = signature.tampered
+      ? 'tampered'
+      : verdict.outcome;
     if (
       status !== version.status ||
       signature.signerIdentity !== version.signerIdentity
@@ -556,6 +563,36 @@ export class ArtifactVerification {
     }
     return { verifications, changed };
   }
+}
+
+/**
+ * A policy bundle is only as usable as its content: an archive that was
+ * refused or files that cannot be read (unparsable YAML or Rego, a YAML
+ * alias bomb) fail it even when the signature verified, with the reason.
+ * A failed signature keeps its own reason.
+ */
+function policyBundleVerdict(
+  signature: SignatureResult,
+  facts: { archiveProblem?: string; problems?: string[] },
+): { outcome: VerificationOutcome; reason?: string } {
+  let problem: string | undefined;
+  if (facts.archiveProblem) {
+    problem = `the policy bundle was rejected: ${facts.archiveProblem}`;
+  } else if (facts.problems?.length) {
+    problem = `the policy bundle has files that cannot be read: ${facts.problems.join(
+      '; ',
+    )}`;
+  }
+  if (!problem || signature.outcome === 'failed') {
+    return { outcome: signature.outcome, reason: signature.reason };
+  }
+  return {
+    outcome: 'failed',
+    reason:
+      signature.outcome === 'verified'
+        ? `signature verified, but ${problem}`
+        : `${problem} (signature ${signature.outcome}: ${signature.reason})`,
+  };
 }
 
 function keepPayload(sub: ArtifactSubmission, limits: VerificationLimits) {

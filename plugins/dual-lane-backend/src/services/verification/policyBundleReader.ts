@@ -26,6 +26,63 @@ function isKept(name: string): boolean {
   return POLICY_FILE.test(name) || base === '.manifest' || base === 'VERSION';
 }
 
+/** The Kyverno or Gatekeeper policy a YAML document declares, if any. */
+function policyOf(value: any, file: string): PolicyEntry | undefined {
+  const apiVersion = String(value?.apiVersion ?? '');
+  const name = value?.metadata?.name;
+  if (!name) return undefined;
+  if (
+    apiVersion.startsWith('kyverno.io/') &&
+    ['ClusterPolicy', 'Policy'].includes(value.kind)
+  ) {
+    return { name, kind: value.kind, engine: 'kyverno', file };
+  }
+  if (
+    apiVersion.startsWith('templates.gatekeeper.sh/') ||
+    apiVersion.startsWith('constraints.gatekeeper.sh/')
+  ) {
+    return { name, kind: String(value.kind), engine: 'opa-gatekeeper', file };
+  }
+  return undefined;
+}
+
+/**
+ * Reads every document of a YAML file. A document that does not parse or
+ * cannot be converted (e.g. an alias bomb, which `yaml` refuses with
+ * "Excessive alias count") is a problem of that file, not an exception.
+ */
+function readYamlPolicies(
+  file: string,
+  text: string,
+  policies: PolicyEntry[],
+  problems: string[],
+) {
+  let docs: ReturnType<typeof parseAllDocuments>;
+  try {
+    docs = parseAllDocuments(text);
+  } catch (error) {
+    problems.push(`${file}: ${(error as Error).message}`);
+    return;
+  }
+  let index = 0;
+  for (const doc of docs) {
+    index += 1;
+    if (doc.errors.length > 0) {
+      problems.push(`${file}: document ${index}: ${doc.errors[0].message}`);
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS();
+    } catch (error) {
+      problems.push(`${file}: document ${index}: ${(error as Error).message}`);
+      continue;
+    }
+    const policy = policyOf(value, file);
+    if (policy) policies.push(policy);
+  }
+}
+
 /**
  * Lists the policies inside a `policies.tar.gz`: Kyverno `ClusterPolicy` /
  * `Policy` and Gatekeeper `ConstraintTemplate` documents in YAML, and OPA
@@ -66,41 +123,7 @@ export async function readPolicyBundle(
         problems.push(`${entry.name}: no package declaration`);
       }
     } else if (/\.ya?ml$/i.test(entry.name)) {
-      for (const doc of parseAllDocuments(text)) {
-        if (doc.errors.length > 0) {
-          problems.push(`${entry.name}: ${doc.errors[0].message}`);
-          continue;
-        }
-        const value = doc.toJS() as any;
-        const apiVersion = String(value?.apiVersion ?? '');
-        const name = value?.metadata?.name;
-        if (!name) continue;
-        if (
-          apiVersion.startsWith('kyverno.io/') &&
-          ['ClusterPolicy', 'Policy'].includes(value.kind)
-        ) {
-          policies.push({
-            name,
-            kind: value.kind,
-            engine: 'kyverno',
-            file: entry.name,
-          });
-        } else if (apiVersion.startsWith('templates.gatekeeper.sh/')) {
-          policies.push({
-            name,
-            kind: String(value.kind),
-            engine: 'opa-gatekeeper',
-            file: entry.name,
-          });
-        } else if (apiVersion.startsWith('constraints.gatekeeper.sh/')) {
-          policies.push({
-            name,
-            kind: String(value.kind),
-            engine: 'opa-gatekeeper',
-            file: entry.name,
-          });
-        }
-      }
+      readYamlPolicies(entry.name, text, policies, problems);
     }
   }
   return {

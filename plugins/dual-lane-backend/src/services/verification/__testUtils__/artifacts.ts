@@ -300,7 +300,9 @@ deny[msg] {
 `;
 
 /** A `policies.tar.gz` with two Kyverno policies, one Rego module and an OPA manifest. */
-export async function createPolicyBundle(options: { revision?: string } = {}) {
+export async function createPolicyBundle(
+  options: { revision?: string; extraEntries?: RawTarEntry[] } = {},
+) {
   return createTarGz([
     { name: 'kyverno/require-signed.yaml', content: KYVERNO_REQUIRE_SIGNED },
     { name: 'opa/require_slsa.rego', content: REGO_REQUIRE_SLSA },
@@ -312,5 +314,22 @@ export async function createPolicyBundle(options: { revision?: string } = {}) {
       }),
     },
     { name: 'README.txt', content: 'policies for dual-lane' },
+    ...(options.extraEntries ?? []),
   ]);
 }
+
+/**
+ * A YAML "billion laughs": nine levels of aliases to nine-element lists,
+ * 9^9 nodes once expanded, in a few hundred bytes.
+ */
+export const YAML_ALIAS_BOMB = [
+  'apiVersion: kyverno.io/v1',
+  'kind: ClusterPolicy',
+  'metadata: { name: laughs }',
+  'l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
+  ...Array.from({ length: 8 }, (_, i) => {
+    const prev = `*l${i}`;
+    return `l${i + 1}: &l${i + 1} [${Array(9).fill(prev).join(', ')}]`;
+  }),
+  '',
+].join('\n');
