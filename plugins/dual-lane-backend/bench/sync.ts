@@ -58,14 +58,22 @@ async function openDatabase(): Promise<{ knex: Knex; close: () => Promise<void> 
     const url = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
     if (!url) throw new Error('BENCH_DATABASE=postgres needs BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING');
     const name = `dual_lane_bench_${process.pid}`;
+    let dropped = false;
     const admin = knexFactory({ client: 'pg', connection: url });
     await admin.raw('CREATE DATABASE ??', [name]);
-    const knex = knexFactory({ client: 'pg', connection: `${url.replace(/\/[^/]*$/, '')}/${name}`, pool: { min: 0, max: 10 } });
+    process.once('exit', () => {
+      // eslint-disable-next-line no-console
+      if (!dropped) console.error(`database ${name} was left behind`);
+    });
+    const target = new URL(url);
+    target.pathname = `/${name}`;
+    const knex = knexFactory({ client: 'pg', connection: target.toString(), pool: { min: 0, max: 10 } });
     return {
       knex,
       close: async () => {
         await knex.destroy();
         await admin.raw('DROP DATABASE ??', [name]);
+        dropped = true;
         await admin.destroy();
       },
     };

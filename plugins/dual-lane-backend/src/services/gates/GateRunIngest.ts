@@ -91,8 +91,9 @@ export class GateRunIngest {
       if (run.pullRequest !== undefined) {
         pr = await store.gates.getPullRequest(repo.id, run.pullRequest);
       } else {
-        pr = (await queries.pullRequestsAtCommit(repo.id, run.headSha)).find(
-          p => p.headSha === run.headSha,
+        const sha = run.headSha.toLowerCase();
+        pr = (await queries.pullRequestsAtCommit(repo.id, sha)).find(
+          p => p.headSha === sha,
         );
       }
       if (pr) {

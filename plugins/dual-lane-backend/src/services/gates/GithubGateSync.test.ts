@@ -304,6 +304,32 @@ describe.each(databases.eachSupportedId())('GithubGateSync on %p', id => {
     expect((await store.gates.getPullRequest(repo.id, 2))!.expectedLabel).toBe('plan-approved');
   });
 
+  it('stops the run when the rate limit is spent for longer than it may wait', async () => {
+    const { store } = await createTestStore(databases, id);
+    const fake = new FakeGithub();
+    server.use(...mswHandlers(fake));
+    pilotRepo(fake);
+    await registerRepository(store);
+    await registerRepository(store, 'acme', 'second');
+    fake.intercept(() => ({
+      status: 403,
+      headers: {
+        'x-ratelimit-limit': '5000',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 3600),
+      },
+      body: { message: 'API rate limit exceeded for installation ID 1.' },
+    }));
+    const config = new ConfigReader({
+      integrations: { github: [{ host: 'github.com', token: 't' }] },
+      dualLane: { sync: { github: { concurrency: 1 } } },
+    });
+    const summary = await new GithubGateSync(createTestDeps(store, config)).syncAll();
+    expect(summary).toMatchObject({ repositories: 2, failed: 1, skipped: 1, succeeded: 0 });
+    // Not retried: the reset is further away than the longest allowed wait.
+    expect(fake.log).toHaveLength(1);
+  });
+
   it('retries a 5xx a bounded number of times, then fails the run without losing stored data', async () => {
     const { store } = await createTestStore(databases, id);
     const fake = new FakeGithub();

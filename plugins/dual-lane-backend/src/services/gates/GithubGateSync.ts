@@ -1,7 +1,7 @@
 import { Repository } from '@dual-lane/plugin-dual-lane-common';
 import { SyncState } from '../../database';
 import { forEachLimited } from './concurrency';
-import { newCounters, SyncAbortedError } from './githubRequests';
+import { isRateLimited, newCounters, SyncAbortedError } from './githubRequests';
 import { RepositorySync } from './RepositorySync';
 import { GateSyncDeps, pullsSyncKey, repositoryLabel } from './syncDeps';
 
@@ -82,20 +82,25 @@ export class GithubGateSync {
       errors: [],
     };
     let reached = 0;
+    const run = { rateLimited: false };
     await forEachLimited(
       repos,
       deps.sync.concurrency,
       async repo => {
         reached += 1;
-        await this.syncOne(repo, states.get(repo.id), summary, counters, options);
+        await this.syncOne(repo, states.get(repo.id), summary, counters, options, run);
       },
-      () => Boolean(options.signal?.aborted),
+      // Once the rate limit is spent (the client waited as long as it may),
+      // every further repository would fail the same way: stop, the next
+      // run starts with the ones not reached.
+      () => Boolean(options.signal?.aborted) || run.rateLimited,
     );
     summary.skipped += repos.length - reached;
     summary.requests = counters.requests;
     summary.notModified = counters.notModified;
     summary.durationMs = Date.now() - started;
-    const line = `GitHub gate sync: ${summary.repositories} repositories (${summary.succeeded} synced, ${summary.unchanged} unchanged, ${summary.failed} failed, ${summary.skipped} not reached), ${summary.requests} requests, ${summary.notModified} not modified (304), ${summary.pullRequests} pull requests, ${summary.rows} rows, ${summary.durationMs} ms`;
+    const limited = run.rateLimited ? ' (stopped: GitHub rate limit spent)' : '';
+    const line = `GitHub gate sync${limited}: ${summary.repositories} repositories (${summary.succeeded} synced, ${summary.unchanged} unchanged, ${summary.failed} failed, ${summary.skipped} not reached), ${summary.requests} requests, ${summary.notModified} not modified (304), ${summary.pullRequests} pull requests, ${summary.rows} rows, ${summary.durationMs} ms`;
     if (summary.failed > 0 || summary.skipped > 0) deps.logger.warn(line);
     else deps.logger.info(line);
     return summary;
@@ -117,6 +122,7 @@ export class GithubGateSync {
     summary: GithubSyncSummary,
     counters: ReturnType<typeof newCounters>,
     options: { signal?: AbortSignal; now?: Date },
+    run: { rateLimited: boolean },
   ) {
     const { deps } = this;
     try {
@@ -135,6 +141,7 @@ export class GithubGateSync {
         return;
       }
       const message = messageOf(error);
+      if (isRateLimited(error)) run.rateLimited = true;
       summary.failed += 1;
       summary.errors.push({ repository: repositoryLabel(repo), error: message });
       deps.logger.warn(

@@ -59,7 +59,8 @@ function unchanged(stored: PullRequest | undefined, pull: GhPull) {
     stored !== undefined &&
     stored.updatedAt === iso(pull.updated_at) &&
     stored.headSha === pull.head.sha &&
-    stored.labels.join('\n') === labelNames(pull).join('\n')
+    // Databases sort label names by their own collation: compare as sets.
+    [...stored.labels].sort().join('\n') === labelNames(pull).join('\n')
   );
 }
 
