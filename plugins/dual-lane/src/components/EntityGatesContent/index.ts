@@ -1,0 +1,1 @@
+export { EntityGatesContent } from './EntityGatesContent';
