@@ -1,12 +1,4 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { SerializedBundle } from '@sigstore/bundle';
-import { Repository } from '@dual-lane/plugin-dual-lane-common';
-import {
-  createTestDatabases,
-  createTestStore,
-} from '../../__testUtils__/databases';
-import { DualLaneStore } from '../../database';
+import { createTestDatabases } from '../../__testUtils__/databases';
 import {
   createArtifactBundle,
   createPolicyBundle,
@@ -20,150 +12,27 @@ import {
   YAML_ALIAS_BOMB,
 } from '../verification/__testUtils__/artifacts';
 import {
-  createTestSigstore,
-  TestKeyPair,
-  TestSigstore,
-} from '../verification/__testUtils__/testSigstore';
-import { createSupplyChainServices } from './setupSupplyChain';
+  byCheck,
+  ISSUER,
+  MERGE_BASE,
+  OTHER_COMMIT,
+  submit,
+  SupplyChainTestKit,
+  WORKFLOW,
+} from './__testUtils__/supplyChainTestKit';
 
 const databases = createTestDatabases();
 
-const ISSUER = 'https://token.actions.githubusercontent.com';
-const WORKFLOW =
-  'https://github.com/acme/widget/.github/workflows/release.yml@refs/heads/main';
-const MERGE_BASE = 'a'.repeat(40);
-const OTHER_COMMIT = 'b'.repeat(40);
-
-let sigstore: TestSigstore;
-let releaseKey: TestKeyPair;
-
+let kit: SupplyChainTestKit;
 beforeAll(async () => {
-  sigstore = await createTestSigstore();
-  releaseKey = sigstore.createKeyPair();
+  kit = await SupplyChainTestKit.create();
 });
 
-function verificationConfig(
-  overrides: {
-    identityStatus?: string;
-    revokedReason?: string;
-    buildTypes?: Array<{ buildType: string; externalParameters: string[] }>;
-  } = {},
-) {
-  return new ConfigReader({
-    dualLane: {
-      verification: {
-        trustedRootPath: '/unused/trusted_root.json',
-        identities: [
-          {
-            name: 'widget-release',
-            issuer: ISSUER,
-            subjectPattern:
-              'https://github.com/acme/widget/.github/workflows/*@refs/heads/main',
-            status: overrides.identityStatus ?? 'approved',
-            revokedReason: overrides.revokedReason,
-          },
-        ],
-        keys: [{ name: 'release-key', publicKey: releaseKey.publicKeyPem }],
-        ...(overrides.buildTypes ? { buildTypes: overrides.buildTypes } : {}),
-      },
-    },
-  });
-}
-
-async function setup(id: Parameters<typeof createTestStore>[1]) {
-  const { store } = await createTestStore(databases, id);
-  const ids = await store.repositories.upsertRepositories([
-    { host: 'github.com', owner: 'acme', name: 'widget' },
-  ]);
-  const repository = (await store.repositories.getRepository(
-    ids.get('github.com/acme/widget')!,
-  ))!;
-  return { store, repository, services: services(store) };
-}
-
-function services(
-  store: DualLaneStore,
-  config = verificationConfig(),
-  loadTrustedRoot?: () => Promise<unknown>,
-) {
-  return createSupplyChainServices(
-    { config, store, logger: mockServices.logger.mock(), github: {} as any },
-    {
-      loadTrustedRoot:
-        loadTrustedRoot ?? (async () => sigstore.trustedRootJSON),
-    },
-  );
-}
-
-interface Signed {
-  bytes: Buffer;
-  bundle: SerializedBundle;
-}
-
-/** An artifact bundle and a keyless DSSE bundle whose provenance names it. */
-async function signedArtifact(
-  o: {
-    repository?: string;
-    commit?: string;
-    builderId?: string;
-    buildType?: string;
-    extraExternalParameters?: Record<string, unknown>;
-    identity?: string;
-    issuer?: string;
-    bundleVersion?: '0.1' | '0.2' | '0.3';
-    mergeBase?: string;
-  } = {},
-): Promise<Signed> {
-  const bytes = await createArtifactBundle({
-    mergeBaseSha: o.mergeBase ?? MERGE_BASE,
-  });
-  const statement = slsaV1Statement({
-    subjects: [{ name: 'artifact.tar.gz', sha256: sha256Hex(bytes) }],
-    repository: o.repository ?? 'acme/widget',
-    commit: o.commit ?? MERGE_BASE,
-    builderId: o.builderId,
-    buildType: o.buildType,
-    extraExternalParameters: o.extraExternalParameters,
-  });
-  const bundle = await sigstore.signKeyless({
-    payload: Buffer.from(JSON.stringify(statement)),
-    identity: o.identity ?? WORKFLOW,
-    issuer: o.issuer ?? ISSUER,
-    bundleVersion: o.bundleVersion,
-    extensions: {
-      sourceRepositoryUri: `https://github.com/${
-        o.repository ?? 'acme/widget'
-      }`,
-      sourceRepositoryDigest: o.commit ?? MERGE_BASE,
-      sourceRepositoryRef: 'refs/heads/main',
-      runnerEnvironment: 'github-hosted',
-    },
-  });
-  return { bytes, bundle };
-}
-
-function submit(
-  s: ReturnType<typeof services>,
-  repository: Repository,
-  signed: { bytes: Buffer; bundle?: unknown },
-  name = 'artifact.tar.gz',
-) {
-  return s.verification.submitArtifact({
-    repository,
-    name,
-    kind: 'artifact-bundle',
-    source: 'ingest',
-    bytes: signed.bytes,
-    bundle: signed.bundle,
-  });
-}
-
-function byCheck(run: { verifications: Array<{ check: string }> }) {
-  return Object.fromEntries(run.verifications.map(v => [v.check, v])) as Record<
-    string,
-    any
-  >;
-}
+const setup = (id: Parameters<SupplyChainTestKit['setup']>[1]) =>
+  kit.setup(databases, id);
+const signedArtifact = (
+  o?: Parameters<SupplyChainTestKit['signedArtifact']>[0],
+) => kit.signedArtifact(o);
 
 describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
   it('verifies a good keyless bundle: signature, SLSA v1 provenance and SBOM, with what was used', async () => {
@@ -247,9 +116,9 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
       builderId:
         'https://github.com/slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@refs/tags/v2.1.0',
     });
-    const bundle = await sigstore.signWithKey({
+    const bundle = await kit.sigstore.signWithKey({
       payload: Buffer.from(JSON.stringify(statement)),
-      privateKey: releaseKey.privateKey,
+      privateKey: kit.releaseKey.privateKey,
       hint: 'release-key',
       bundleVersion: '0.2',
     });
@@ -418,15 +287,17 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
 
   it('accepts a configured build type with its external parameters', async () => {
     const { store, repository } = await setup(id);
-    const config = verificationConfig({
-      buildTypes: [
-        {
-          buildType: 'https://ci.example.com/buildtypes/make/v1',
-          externalParameters: ['workflow', 'target'],
-        },
-      ],
+    const config = kit.config({
+      verification: {
+        buildTypes: [
+          {
+            buildType: 'https://ci.example.com/buildtypes/make/v1',
+            externalParameters: ['workflow', 'target'],
+          },
+        ],
+      },
     });
-    const s = services(store, config);
+    const s = kit.services(store, config);
     const run = await submit(
       s,
       repository,
@@ -524,7 +395,7 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
       mergeBaseSha: MERGE_BASE,
       sbomText: JSON.stringify(deeplyNestedSbom(1000)),
     });
-    const bundle = await sigstore.signKeyless({
+    const bundle = await kit.sigstore.signKeyless({
       payload: Buffer.from(
         JSON.stringify(
           slsaV1Statement({
@@ -559,7 +430,7 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
   it('verifies a signed policy bundle and records a tampered one', async () => {
     const { store, repository, services: s } = await setup(id);
     const bytes = await createPolicyBundle();
-    const bundle = await sigstore.signKeyless({
+    const bundle = await kit.sigstore.signKeyless({
       payload: bytes,
       kind: 'message',
       identity: WORKFLOW,
@@ -625,7 +496,7 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
       const bytes = await createPolicyBundle({
         extraEntries: [{ name, content }],
       });
-      const bundle = await sigstore.signKeyless({
+      const bundle = await kit.sigstore.signKeyless({
         payload: bytes,
         kind: 'message',
         identity: WORKFLOW,
@@ -657,7 +528,7 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
   it('fails a signed policy bundle whose archive is refused, with the reason on the verification', async () => {
     const { repository, services: s } = await setup(id);
     const bytes = await createTarGz([{ name: '../escape.yaml', content: 'x' }]);
-    const bundle = await sigstore.signKeyless({
+    const bundle = await kit.sigstore.signKeyless({
       payload: bytes,
       kind: 'message',
       identity: WORKFLOW,
@@ -679,11 +550,13 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
 
   it('fails closed: no trusted root means unverified, never verified', async () => {
     const { store, repository } = await setup(id);
-    const s = services(store, verificationConfig(), async () => {
-      throw Object.assign(
-        new Error('getaddrinfo ENOTFOUND tuf-repo-cdn.sigstore.dev'),
-        { code: 'TUF_REFRESH_METADATA_ERROR' },
-      );
+    const s = kit.services(store, kit.config(), {
+      loadTrustedRoot: async () => {
+        throw Object.assign(
+          new Error('getaddrinfo ENOTFOUND tuf-repo-cdn.sigstore.dev'),
+          { code: 'TUF_REFRESH_METADATA_ERROR' },
+        );
+      },
     });
     const run = await submit(s, repository, await signedArtifact());
     expect(byCheck(run).signature).toMatchObject({
@@ -738,11 +611,13 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
     const unchanged = await s.reverifier.reverify();
     expect(unchanged.reverified).toBe(0);
 
-    const revoked = services(
+    const revoked = kit.services(
       store,
-      verificationConfig({
-        identityStatus: 'revoked',
-        revokedReason: 'workflow compromised (INC-42)',
+      kit.config({
+        identity: {
+          status: 'revoked',
+          revokedReason: 'workflow compromised (INC-42)',
+        },
       }),
     );
     const result = await revoked.reverifier.reverify();

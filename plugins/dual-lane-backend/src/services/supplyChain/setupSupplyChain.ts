@@ -18,10 +18,15 @@ import { scheduleSupplyChain } from './scheduleSupplyChain';
 /** The services of the supply-chain area, wired from config. */
 export function createSupplyChainServices(
   context: Pick<PluginContext, 'config' | 'store' | 'logger' | 'github'>,
-  options: { loadTrustedRoot?: () => Promise<unknown> } = {},
+  options: {
+    /** For tests and demos: where the trusted root comes from instead of its file or TUF. */
+    loadTrustedRoot?: () => Promise<unknown>;
+    /** For tests: the clock identity and key lifecycles (expiresAt) are judged by. */
+    now?: () => Date;
+  } = {},
 ) {
   const config = readVerificationConfig(context.config);
-  const registry = new IdentityRegistry(config);
+  const registry = new IdentityRegistry(config, options.now);
   const trustedRoots = new TrustedRoots({
     source: config.trustedRoot,
     keyless: config.keyless,
