@@ -8,11 +8,23 @@ export interface Config {
     scaffolder?: {
       /**
        * GitHub owners (organisations or users) the action may create
-       * repositories in, compared case-insensitively. When absent, any owner
-       * the configured credentials can reach is allowed; when present, every
-       * other owner is refused before any GitHub call.
+       * repositories in, compared case-insensitively; every other owner is
+       * refused before any GitHub call. When absent, deny by default: the
+       * integration's credentials may create in no owner, and only a run
+       * with the user's own token (the action's `token` input) proceeds,
+       * limited by what GitHub lets that user do.
        */
       allowedOwners?: string[];
+      /**
+       * Who may adopt an existing repository that has content (and the
+       * dual-lane topic): `userToken` (default) only with the user's own
+       * token, so GitHub checks that the user administers it;
+       * `anyCredentials` also with the integration's credentials (only when
+       * everyone allowed to run the template may administer every
+       * repository of the allowed owners); `never` refuses. Adopting only
+       * adds to the repository's protection, never removes or weakens it.
+       */
+      adoption?: 'userToken' | 'anyCredentials' | 'never';
       /**
        * How the default branch is protected: classic branch protection
        * (`branchProtection`, the default) or a repository ruleset

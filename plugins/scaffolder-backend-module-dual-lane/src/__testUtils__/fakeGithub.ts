@@ -53,6 +53,8 @@ export interface FakeRepo {
     description: string | null;
   }>;
   protection: Map<string, any>;
+  /** Branches requiring signed commits (their own endpoint). */
+  signedBranches: Set<string>;
   rulesets: Array<{ id: number; body: any }>;
 }
 
@@ -478,6 +480,22 @@ export class FakeGithub {
       label.description = body.description ?? label.description;
       return HttpResponse.json(this.labelJson(repo, label));
     }
+    if (
+      (m = rest.match(/^\/branches\/(.+)\/protection\/required_signatures$/)) &&
+      method === 'POST'
+    ) {
+      if (!repo.protection.has(m[1]))
+        return error(
+          404,
+          'Branch not protected',
+          'branches/branch-protection#create-commit-signature-protection',
+        );
+      repo.signedBranches.add(m[1]);
+      return HttpResponse.json({
+        url: `${API}/repos/${repo.owner}/${repo.name}/branches/${m[1]}/protection/required_signatures`,
+        enabled: true,
+      });
+    }
     if ((m = rest.match(/^\/branches\/(.+)\/protection$/))) {
       const branch = m[1];
       if (method === 'PUT') {
@@ -487,6 +505,9 @@ export class FakeGithub {
             'Branch not found',
             'branches/branch-protection#update-branch-protection',
           );
+        // The PUT body cannot say anything about signed commits; assume the
+        // worst (it resets them), so the action has to restore them.
+        repo.signedBranches.delete(branch);
         repo.protection.set(branch, body);
         return HttpResponse.json(this.protectionJson(repo, branch, body));
       }
@@ -561,6 +582,7 @@ export class FakeGithub {
       blobs: new Map(),
       labels: [],
       protection: new Map(),
+      signedBranches: new Set(),
       rulesets: [],
     };
     this.repos.set(`${owner}/${name}`.toLowerCase(), repo);
@@ -752,6 +774,14 @@ export class FakeGithub {
     const url = `${API}/repos/${repo.owner}/${repo.name}/branches/${branch}/protection`;
     const checks = body.required_status_checks;
     const enabled = (value: unknown) => ({ enabled: !!value });
+    // GitHub answers with full user, team and app objects.
+    const principals = (set: any) =>
+      set && {
+        users: (set.users ?? []).map((login: string) => ({ login, id: 1 })),
+        teams: (set.teams ?? []).map((slug: string) => ({ slug, id: 2 })),
+        apps: (set.apps ?? []).map((slug: string) => ({ slug, id: 3 })),
+      };
+    const reviews = body.required_pull_request_reviews;
     return {
       url,
       required_status_checks: checks && {
@@ -782,6 +812,24 @@ export class FakeGithub {
           0,
         require_last_push_approval:
           !!body.required_pull_request_reviews.require_last_push_approval,
+        ...(reviews.dismissal_restrictions && {
+          dismissal_restrictions: principals(reviews.dismissal_restrictions),
+        }),
+        ...(reviews.bypass_pull_request_allowances && {
+          bypass_pull_request_allowances: principals(
+            reviews.bypass_pull_request_allowances,
+          ),
+        }),
+      },
+      ...(body.restrictions && {
+        restrictions: {
+          url: `${url}/restrictions`,
+          ...principals(body.restrictions),
+        },
+      }),
+      required_signatures: {
+        url: `${url}/required_signatures`,
+        enabled: repo.signedBranches.has(branch),
       },
       required_linear_history: enabled(body.required_linear_history),
       allow_force_pushes: enabled(body.allow_force_pushes),

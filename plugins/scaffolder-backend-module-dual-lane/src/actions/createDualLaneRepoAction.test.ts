@@ -1,32 +1,23 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { ScmIntegrations } from '@backstage/integration';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   DEFAULT_LANE_LABELS,
   LANE_STATES,
 } from '@dual-lane/plugin-dual-lane-common';
-import { setupServer } from 'msw/node';
-import fs from 'node:fs';
 import { treeSha } from '../services/content/gitObjects';
 import { readContentFiles } from '../services/content/initialContent';
 import { BOOTSTRAP_MESSAGE } from '../services/github/contentPush';
+import {
+  CHECKS,
+  REPO,
+  useActionHarness,
+  USER_TOKEN,
+} from '../__testUtils__/actionHarness';
 import { FakeGithub } from '../__testUtils__/fakeGithub';
-import { dualLaneFiles, writeWorkspace } from '../__testUtils__/workspace';
-import { createDualLaneRepoAction } from './createDualLaneRepoAction';
+import { dualLaneFiles } from '../__testUtils__/workspace';
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const harness = useActionHarness();
+const { makeAction, makeContext, body } = harness;
 
-const REPO = '/repos/acme/payments';
-const CHECKS = [
-  'Run Gate 3 for PRD-*',
-  'Check Story Release Gate',
-  'Verify SLSA Provenance',
-  'Validate Policy Bundle',
-];
 const upgrade = {
   message:
     'Upgrade to GitHub Pro or make this repository public to enable this feature.',
@@ -35,68 +26,12 @@ const upgrade = {
   status: '403',
 };
 
-let github: FakeGithub;
-let workspaces: string[] = [];
-let sleeps: number[];
-
-beforeEach(() => {
-  github = new FakeGithub({ organizations: ['acme'], users: ['alice'] });
-  server.use(...github.handlers());
-  sleeps = [];
-});
-afterEach(() => {
-  for (const dir of workspaces)
-    fs.rmSync(dir, { recursive: true, force: true });
-  workspaces = [];
-});
-
-function makeAction(
-  extraConfig: object = {},
-  github_: object = { token: 'config-token' },
-) {
-  const config = new ConfigReader({
-    integrations: { github: [{ host: 'github.com', ...github_ }] },
-    ...extraConfig,
-  });
-  return createDualLaneRepoAction({
-    config,
-    integrations: ScmIntegrations.fromConfig(config),
-    clientOptions: { throttle: { enabled: false }, retry: { enabled: false } },
-    branchRetry: {
-      attempts: 3,
-      delayMs: 5,
-      sleep: async ms => void sleeps.push(ms),
-    },
-  });
-}
-
-function makeContext(
-  input: Record<string, unknown> = {},
-  files = dualLaneFiles(),
-  extra: object = {},
-) {
-  const workspacePath = writeWorkspace(files);
-  workspaces.push(workspacePath);
-  const ctx = createMockActionContext({
-    input: {
-      repoUrl: 'github.com?owner=acme&repo=payments',
-      description: 'Payments service',
-      visibility: 'private',
-      defaultBranch: 'main',
-      catalogInfoPath: '/catalog-info.yaml',
-      entityOwner: 'group:default/payments-team',
-      stagingSlug: 'getting-started',
-      ...input,
-    } as any,
-    workspacePath,
-  });
-  return { ...ctx, ...extra } as typeof ctx;
-}
-
-const body = (method: string, path: string) =>
-  github.requests.find(r => r.method === method && r.path === path)?.body;
-
 describe('dual-lane:repo:create', () => {
+  let github: FakeGithub;
+  beforeEach(() => {
+    github = harness.github;
+  });
+
   it('creates, fills, labels, branches and protects a new repository, then verifies it', async () => {
     const ctx = makeContext();
     await makeAction().handler(ctx);
@@ -193,9 +128,13 @@ describe('dual-lane:repo:create', () => {
         require_last_push_approval: false,
       },
       restrictions: null,
+      required_linear_history: false,
       allow_force_pushes: false,
       allow_deletions: false,
+      block_creations: false,
       required_conversation_resolution: false,
+      lock_branch: false,
+      allow_fork_syncing: false,
     });
 
     // GitHub now holds exactly the workspace, modes included.
@@ -242,7 +181,8 @@ describe('dual-lane:repo:create', () => {
   it('makes no write on a second run over the finished repository', async () => {
     await makeAction().handler(makeContext());
     github.clearRequests();
-    const ctx = makeContext();
+    // A new task over the repository adopts it, which takes the user's token.
+    const ctx = makeContext({ token: USER_TOKEN });
     await makeAction().handler(ctx);
 
     expect(github.writes()).toEqual([]);
@@ -261,8 +201,10 @@ describe('dual-lane:repo:create', () => {
     const repo = github.repo('acme', 'payments')!;
     expect(repo.protection.size).toBe(0);
 
+    // A new task (no checkpoints) sees a repository it did not create:
+    // adopting it takes the user's token and converges all the same.
     github.clearRequests();
-    await makeAction().handler(makeContext());
+    await makeAction().handler(makeContext({ token: USER_TOKEN }));
     expect(github.writes().map(r => `${r.method} ${r.path}`)).toEqual([
       `PUT ${REPO}/branches/main/protection`,
     ]);
@@ -346,10 +288,10 @@ describe('dual-lane:repo:create', () => {
     expect(
       github.lines().filter(l => l === `PUT ${REPO}/branches/main/protection`),
     ).toHaveLength(3);
-    expect(sleeps).toEqual([5, 10]);
+    expect(harness.sleeps).toEqual([5, 10]);
 
     const other = new FakeGithub({ organizations: ['acme'] });
-    server.use(...other.handlers());
+    harness.server.use(...other.handlers());
     other.failNext('PUT', `${REPO}/branches/main/protection`, 404, notFound, 3);
     await expect(makeAction().handler(makeContext())).rejects.toThrow(
       /still not visible after 3 attempts/,
@@ -487,7 +429,7 @@ describe('dual-lane:repo:create', () => {
       description: 'Payments service',
     });
     const head = repo.refs.get('heads/main');
-    await makeAction().handler(makeContext());
+    await makeAction().handler(makeContext({ token: USER_TOKEN }));
     expect(repo.refs.get('heads/main')).toBe(head);
     expect(github.lines()).not.toContain(`POST ${REPO}/git/trees`);
     expect(repo.refs.get('heads/staging/getting-started')).toBe(head);
@@ -621,7 +563,7 @@ describe('dual-lane:repo:create', () => {
       `PUT ${REPO}/branches/main/protection`,
     );
     github.clearRequests();
-    await makeAction(config).handler(makeContext());
+    await makeAction(config).handler(makeContext({ token: USER_TOKEN }));
     expect(github.writes()).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import {
   resolveSafeChildPath,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { DEFAULT_BRANCH_PREFIXES } from '@dual-lane/plugin-dual-lane-common';
 import {
@@ -27,8 +27,9 @@ import { ensureLabels, labelDifference, listLabels } from './github/labels';
 import {
   applyProtection,
   BranchRetry,
-  DEFAULT_BRANCH_RETRY,
+  planProtection,
   protectionDifferences,
+  ProtectionTarget,
 } from './github/protection';
 import {
   RepoTarget,
@@ -132,12 +133,15 @@ export class DualLaneRepositoryCreator {
       entityOwner: request.entityOwner,
     });
     const tree = treeSha(files);
+    const credentials = request.token ? 'user' : 'integration';
     const repoRequest: RepositoryRequest = {
       target,
       description: request.description,
       visibility: request.visibility,
       defaultBranch: request.defaultBranch,
       topic: settings.repositoryTopic,
+      credentials,
+      adoption: settings.adoption,
     };
     const webUrl = `https://${target.host}/${target.owner}/${target.repo}`;
     const result: DualLaneRepoResult = {
@@ -158,6 +162,13 @@ export class DualLaneRepositoryCreator {
       tree,
       stagingBranch,
     );
+    if (!settings.allowedOwners && credentials === 'integration') {
+      // Deny by default: otherwise anyone allowed to run the template could
+      // use the integration's reach into every organisation it is installed in.
+      const refusal = `dualLane.scaffolder.allowedOwners is not configured, so the integration's credentials may not create repositories in '${target.owner}'; list the owners templates may create repositories in, or pass the user's own GitHub token`;
+      if (!ctx.isDryRun) throw new NotAllowedError(refusal);
+      ctx.logger.warn(`The real run would be refused: ${refusal}`);
+    }
     if (ctx.isDryRun) {
       ctx.logger.info(
         `Dry run: no GitHub request is made. The action would:\n${plan
@@ -191,6 +202,24 @@ export class DualLaneRepositoryCreator {
     result.created = repo.created;
     result.remoteUrl = repo.cloneUrl;
     result.repoContentsUrl = `${repo.htmlUrl}/blob/${request.defaultBranch}`;
+    // Checkpoints written before `adopted` existed: anything not created
+    // by this task is treated as adopted (the cautious side).
+    const adopted = repo.adopted ?? !repo.created;
+    // An adopted repository keeps its description.
+    const settingsRequest: RepositoryRequest = adopted
+      ? { ...repoRequest, description: undefined }
+      : repoRequest;
+    // An adopted repository's protection is read and merged before
+    // anything is written, so a conflict leaves the repository untouched.
+    const adoptedPlan = adopted
+      ? await planProtection(
+          client,
+          target,
+          request.defaultBranch,
+          settings.protection,
+          true,
+        )
+      : undefined;
     await ensureTopic(client, repoRequest, repo);
 
     const push = await ctx.checkpoint<PushResult>({
@@ -212,7 +241,7 @@ export class DualLaneRepositoryCreator {
     });
     result.commitHash = push.commitSha;
 
-    await ensureSettings(client, repoRequest);
+    await ensureSettings(client, settingsRequest);
     await ensureLabels(client, target, settings.labels, ctx.logger);
     if (stagingBranch) {
       const outcome = await ensureBranch(
@@ -227,37 +256,28 @@ export class DualLaneRepositoryCreator {
         }`,
       );
     }
-    // Read first so a run over a finished repository writes nothing.
-    let rulesetId: number | undefined;
-    if (
-      (
-        await protectionDifferences(
+    const protection = await applyProtection(
+      client,
+      target,
+      request.defaultBranch,
+      adoptedPlan ??
+        (await planProtection(
           client,
           target,
           request.defaultBranch,
           settings.protection,
-        )
-      ).length
-    ) {
-      ({ rulesetId } = await applyProtection(
-        client,
-        target,
-        request.defaultBranch,
-        settings.protection,
-        ctx.logger,
-        this.options.branchRetry ?? DEFAULT_BRANCH_RETRY,
-      ));
-    } else {
-      ctx.logger.info(`${request.defaultBranch} is already protected as asked`);
-    }
+          false,
+        )),
+      { logger: ctx.logger, retry: this.options.branchRetry },
+    );
 
     const problems = await this.differences(
       client,
       target,
-      repoRequest,
+      settingsRequest,
       settings,
       stagingBranch,
-      rulesetId,
+      protection,
     );
     if (problems.length) {
       throw new ConflictError(
@@ -281,7 +301,7 @@ export class DualLaneRepositoryCreator {
     request: RepositoryRequest,
     settings: ScaffolderSettings,
     stagingBranch: string | undefined,
-    rulesetId: number | undefined,
+    protection: ProtectionTarget,
   ): Promise<string[]> {
     const problems: string[] = [];
     const repo = await getRepository(client, target);
@@ -327,8 +347,7 @@ export class DualLaneRepositoryCreator {
         client,
         target,
         request.defaultBranch,
-        settings.protection,
-        rulesetId,
+        protection,
       )),
     );
     return problems;
@@ -373,7 +392,7 @@ function describePlan(
     )
     .join(', ');
   return [
-    `create the ${request.visibility} repository ${name} on ${target.host} (or adopt it if it is empty or already a dual-lane repository)`,
+    `create the ${request.visibility} repository ${name} on ${target.host} (or use it if it is empty; adopt it if it is already a dual-lane repository, which needs the user's token and only adds to its protection)`,
     `add the topic '${settings.repositoryTopic}'`,
     `push ${fileCount} files (${executableCount} executable, tree ${tree}) to ${request.defaultBranch} as one commit, unless the branch already holds them`,
     `make ${request.defaultBranch} the default branch${

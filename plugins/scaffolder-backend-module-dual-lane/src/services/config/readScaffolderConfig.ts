@@ -28,10 +28,23 @@ export interface ProtectionRules {
   requireConversationResolution: boolean;
 }
 
+/** Who may adopt an existing repository with content. */
+export type AdoptionPolicy = 'userToken' | 'anyCredentials' | 'never';
+
+const ADOPTION_POLICIES: AdoptionPolicy[] = [
+  'userToken',
+  'anyCredentials',
+  'never',
+];
+
 /** Everything `dual-lane:repo:create` reads from config, validated. */
 export interface ScaffolderSettings {
-  /** Lower-cased; undefined means any owner. */
+  /**
+   * Lower-cased. Undefined: not configured, which allows any owner only
+   * with the user's own token (see `ownerAllowed`).
+   */
   allowedOwners?: string[];
+  adoption: AdoptionPolicy;
   repositoryTopic: string;
   protection: ProtectionRules;
   labels: Array<LaneLabelDefinition & { state: LaneState }>;
@@ -76,9 +89,18 @@ export function readScaffolderSettings(config: Config): ScaffolderSettings {
     config.getOptionalString(`${KEY}.rulesetName`)?.trim() || 'dual-lane-gates';
   const owners = config.getOptionalStringArray(`${KEY}.allowedOwners`);
   const labelsByState = readLaneLabels(config);
+  const adoption = config.getOptionalString(`${KEY}.adoption`) ?? 'userToken';
+  if (!ADOPTION_POLICIES.includes(adoption as AdoptionPolicy)) {
+    throw new InputError(
+      `${KEY}.adoption must be one of ${ADOPTION_POLICIES.join(
+        ', ',
+      )}, got '${adoption}'`,
+    );
+  }
 
   return {
     allowedOwners: owners?.map(owner => owner.trim().toLowerCase()),
+    adoption: adoption as AdoptionPolicy,
     repositoryTopic: topic,
     protection: {
       mode,

@@ -1,11 +1,23 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
 import { ProtectionRules } from '../config/readScaffolderConfig';
+import {
+  BranchProtectionState,
+  branchProtectionBody,
+  branchProtectionDifferences,
+  branchProtectionFromRules,
+  mergeBranchProtection,
+  parseBranchProtection,
+} from './branchProtectionState';
 import { GithubClient } from './githubClient';
 import { githubMessage, GithubStepError, statusOf } from './githubErrors';
 import { RepoTarget } from './repoNaming';
-
-/** GitHub's built-in repository role id of "admin", used as ruleset bypass actor. */
-const REPOSITORY_ADMIN_ROLE_ID = 5;
+import {
+  mergeRuleset,
+  RulesetBody,
+  rulesetBody,
+  rulesetDifferences,
+} from './rulesetState';
 
 /** Bounded wait for a branch GitHub has not made visible yet. */
 export interface BranchRetry {
@@ -19,76 +31,14 @@ export const DEFAULT_BRANCH_RETRY: BranchRetry = { attempts: 5, delayMs: 1000 };
 const sleeper = (ms: number) =>
   new Promise<void>(resolve => setTimeout(resolve, ms));
 
-/** The `PUT .../branches/{branch}/protection` body for the rules. */
-export function branchProtectionBody(rules: ProtectionRules) {
-  return {
-    required_status_checks: {
-      strict: rules.requireBranchesUpToDate,
-      // Pinning the app means a check of the same name from another app
-      // cannot satisfy the gate.
-      checks: rules.requiredChecks.map(check =>
-        check.appId !== undefined
-          ? { context: check.context, app_id: check.appId }
-          : { context: check.context },
-      ),
-    },
-    enforce_admins: rules.enforceAdmins,
-    required_pull_request_reviews: {
-      dismiss_stale_reviews: rules.dismissStaleReviews,
-      require_code_owner_reviews: rules.requireCodeOwnerReviews,
-      required_approving_review_count: rules.requiredApprovingReviewCount,
-      require_last_push_approval: rules.requireLastPushApproval,
-    },
-    restrictions: null,
-    allow_force_pushes: false,
-    allow_deletions: false,
-    required_conversation_resolution: rules.requireConversationResolution,
-  };
-}
+/** What the default branch must look like after the step; read back later. */
+export type ProtectionTarget =
+  | { mode: 'branchProtection'; state: BranchProtectionState }
+  | { mode: 'ruleset'; rulesetId?: number; body: RulesetBody };
 
-/** The ruleset with the same rules, applied to the default branch. */
-export function rulesetBody(rules: ProtectionRules) {
-  return {
-    name: rules.rulesetName,
-    target: 'branch' as const,
-    enforcement: 'active' as const,
-    bypass_actors: rules.enforceAdmins
-      ? []
-      : [
-          {
-            actor_id: REPOSITORY_ADMIN_ROLE_ID,
-            actor_type: 'RepositoryRole' as const,
-            bypass_mode: 'always' as const,
-          },
-        ],
-    conditions: { ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] } },
-    rules: [
-      { type: 'deletion' as const },
-      { type: 'non_fast_forward' as const },
-      {
-        type: 'pull_request' as const,
-        parameters: {
-          required_approving_review_count: rules.requiredApprovingReviewCount,
-          dismiss_stale_reviews_on_push: rules.dismissStaleReviews,
-          require_code_owner_review: rules.requireCodeOwnerReviews,
-          require_last_push_approval: rules.requireLastPushApproval,
-          required_review_thread_resolution:
-            rules.requireConversationResolution,
-        },
-      },
-      {
-        type: 'required_status_checks' as const,
-        parameters: {
-          strict_required_status_checks_policy: rules.requireBranchesUpToDate,
-          required_status_checks: rules.requiredChecks.map(check =>
-            check.appId !== undefined
-              ? { context: check.context, integration_id: check.appId }
-              : { context: check.context },
-          ),
-        },
-      },
-    ],
-  };
+export interface ProtectionOptions {
+  logger: LoggerService;
+  retry?: BranchRetry;
 }
 
 function refusalHint(error: unknown) {
@@ -104,6 +54,31 @@ function refusalHint(error: unknown) {
     return 'The credentials need administration:write on the repository';
   }
   return undefined;
+}
+
+type BranchProtectionRead =
+  | { status: 'protected'; state: BranchProtectionState; unreadable: string[] }
+  | { status: 'unprotected' }
+  | { status: 'unreadable'; error: unknown };
+
+async function readBranchProtection(
+  client: GithubClient,
+  target: RepoTarget,
+  branch: string,
+): Promise<BranchProtectionRead> {
+  try {
+    const { data } = await client.rest.repos.getBranchProtection({
+      owner: target.owner,
+      repo: target.repo,
+      branch,
+    });
+    return { status: 'protected', ...parseBranchProtection(data) };
+  } catch (e) {
+    if (statusOf(e) === 404 && /not protected/i.test(githubMessage(e))) {
+      return { status: 'unprotected' };
+    }
+    return { status: 'unreadable', error: e };
+  }
 }
 
 async function findRulesetId(
@@ -122,49 +97,113 @@ async function findRulesetId(
   )?.id;
 }
 
+function refuseConflicts(name: string, conflicts: string[]) {
+  if (conflicts.length) {
+    throw new ConflictError(
+      `${name} already has protection the dual-lane rules cannot be added to without weakening it, so nothing was changed:\n- ${conflicts.join(
+        '\n- ',
+      )}`,
+    );
+  }
+}
+
 /**
- * Applies the rules. Branch protection is retried a bounded number of times
- * while GitHub answers 404 "Branch not found" for a branch just pushed;
- * every other refusal fails the step with GitHub's reason.
+ * What protecting the branch will write, decided before anything is
+ * written: for an adopted repository the merge is computed (and refused on
+ * conflicts) while the repository is still untouched.
  */
-export async function applyProtection(
+export interface ProtectionPlan {
+  target: ProtectionTarget;
+  /** The branch already holds the target: nothing to write. */
+  upToDate: boolean;
+}
+
+async function planRuleset(
   client: GithubClient,
   target: RepoTarget,
   branch: string,
   rules: ProtectionRules,
-  logger: LoggerService,
-  retry: BranchRetry = DEFAULT_BRANCH_RETRY,
-): Promise<{ rulesetId?: number }> {
+  adopt: boolean,
+): Promise<ProtectionPlan> {
   const { owner, repo } = target;
-  if (rules.mode === 'ruleset') {
-    const body = rulesetBody(rules);
-    try {
-      const id = await findRulesetId(client, target, rules.rulesetName);
-      if (id !== undefined) {
-        await client.rest.repos.updateRepoRuleset({
-          owner,
-          repo,
-          ruleset_id: id,
-          ...body,
-        });
-        logger.info(`Updated ruleset '${rules.rulesetName}' (${id})`);
-        return { rulesetId: id };
-      }
-      const { data } = await client.rest.repos.createRepoRuleset({
+  const name = `${owner}/${repo}`;
+  let current: any;
+  let id: number | undefined;
+  try {
+    id = await findRulesetId(client, target, rules.rulesetName);
+    if (id !== undefined) {
+      current = (
+        await client.rest.repos.getRepoRuleset({ owner, repo, ruleset_id: id })
+      ).data;
+    }
+  } catch (e) {
+    throw new GithubStepError(
+      `Reading the rulesets of ${name}`,
+      e,
+      refusalHint(e),
+    );
+  }
+  let body = rulesetBody(rules);
+  if (adopt && current) {
+    const merged = mergeRuleset(current, rules, branch);
+    refuseConflicts(name, merged.conflicts);
+    body = merged.body;
+  }
+  return {
+    target: { mode: 'ruleset', rulesetId: id, body },
+    upToDate:
+      Boolean(current) && rulesetDifferences(current, body).length === 0,
+  };
+}
+
+async function writeRuleset(
+  client: GithubClient,
+  target: RepoTarget,
+  branch: string,
+  planned: Extract<ProtectionTarget, { mode: 'ruleset' }>,
+  logger: LoggerService,
+): Promise<ProtectionTarget> {
+  const { owner, repo } = target;
+  const { body, rulesetId } = planned;
+  // Octokit's types list each rule type separately; the body is built from
+  // the same names.
+  const params = body as any;
+  try {
+    if (rulesetId !== undefined) {
+      await client.rest.repos.updateRepoRuleset({
         owner,
         repo,
-        ...body,
+        ruleset_id: rulesetId,
+        ...params,
       });
-      logger.info(`Created ruleset '${rules.rulesetName}' (${data.id})`);
-      return { rulesetId: data.id };
-    } catch (e) {
-      throw new GithubStepError(
-        `Protecting ${branch} of ${owner}/${repo} with a ruleset`,
-        e,
-        refusalHint(e),
-      );
+      logger.info(`Updated ruleset '${body.name}' (${rulesetId})`);
+      return planned;
     }
+    const { data } = await client.rest.repos.createRepoRuleset({
+      owner,
+      repo,
+      ...params,
+    });
+    logger.info(`Created ruleset '${body.name}' (${data.id})`);
+    return { ...planned, rulesetId: data.id };
+  } catch (e) {
+    throw new GithubStepError(
+      `Protecting ${branch} of ${owner}/${repo} with a ruleset`,
+      e,
+      refusalHint(e),
+    );
   }
+}
+
+async function putBranchProtection(
+  client: GithubClient,
+  target: RepoTarget,
+  branch: string,
+  state: BranchProtectionState,
+  options: ProtectionOptions,
+) {
+  const { owner, repo } = target;
+  const retry = options.retry ?? DEFAULT_BRANCH_RETRY;
   const sleep = retry.sleep ?? sleeper;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -174,16 +213,16 @@ export async function applyProtection(
         owner,
         repo,
         branch,
-        ...(branchProtectionBody(rules) as any),
+        ...(branchProtectionBody(state) as any),
       });
-      logger.info(`Protected ${branch} of ${owner}/${repo}`);
-      return {};
+      options.logger.info(`Protected ${branch} of ${owner}/${repo}`);
+      break;
     } catch (e) {
       const notVisible =
         statusOf(e) === 404 && /branch not found/i.test(githubMessage(e));
       if (notVisible && attempt < retry.attempts) {
         const wait = retry.delayMs * 2 ** (attempt - 1);
-        logger.info(
+        options.logger.info(
           `GitHub does not show ${branch} yet; retrying branch protection in ${wait} ms`,
         );
         await sleep(wait);
@@ -198,226 +237,141 @@ export async function applyProtection(
       );
     }
   }
-}
-
-function compare(
-  problems: string[],
-  what: string,
-  found: unknown,
-  wanted: unknown,
-) {
-  if (found !== wanted)
-    problems.push(
-      `${what} is ${JSON.stringify(found)} instead of ${JSON.stringify(
-        wanted,
-      )}`,
-    );
-}
-
-function compareChecks(
-  problems: string[],
-  found: Array<{
-    context: string;
-    app_id?: number | null;
-    integration_id?: number | null;
-  }>,
-  rules: ProtectionRules,
-) {
-  for (const check of rules.requiredChecks) {
-    const match = found.find(f => f.context === check.context);
-    if (!match) {
-      problems.push(`required check '${check.context}' is missing`);
-    } else if (
-      check.appId !== undefined &&
-      (match.app_id ?? match.integration_id) !== check.appId
-    ) {
-      problems.push(
-        `required check '${check.context}' is pinned to app ${
-          match.app_id ?? match.integration_id ?? 'any'
-        } instead of ${check.appId}`,
-      );
-    }
-  }
-  for (const extra of found.filter(
-    f => !rules.requiredChecks.some(c => c.context === f.context),
-  )) {
-    problems.push(`unexpected required check '${extra.context}'`);
+  // Signed commits have their own endpoint; the PUT body cannot keep them.
+  if (state.requiredSignatures) {
+    await client.rest.repos
+      .createCommitSignatureProtection({ owner, repo, branch })
+      .catch(e => {
+        throw new GithubStepError(
+          `Keeping signed commits required on ${branch} of ${owner}/${repo}`,
+          e,
+        );
+      });
   }
 }
 
 /**
- * Reads the protection back and lists every way it differs from the rules.
- * An empty list is the only success: a 403 or 404 here is a difference too.
+ * Decides how to protect the branch. A repository this task created (or an
+ * empty one) gets exactly the configured rules. An adopted repository keeps
+ * everything it had: the gates are added to its required checks, each
+ * review setting becomes the stricter one, force pushes and deletions are
+ * blocked; when that is impossible without weakening something (a gate
+ * pinned to another app, bypass actors against enforceAdmins, a protection
+ * that cannot be read completely) this throws and nothing is written.
+ */
+export async function planProtection(
+  client: GithubClient,
+  target: RepoTarget,
+  branch: string,
+  rules: ProtectionRules,
+  adopt: boolean,
+): Promise<ProtectionPlan> {
+  if (rules.mode === 'ruleset') {
+    return planRuleset(client, target, branch, rules, adopt);
+  }
+  const name = `${target.owner}/${target.repo}`;
+  const current = await readBranchProtection(client, target, branch);
+  let state = branchProtectionFromRules(rules);
+  if (adopt) {
+    if (current.status === 'unreadable') {
+      throw new GithubStepError(
+        `Reading the branch protection of ${branch} of ${name} before adding the gates to it`,
+        current.error,
+        refusalHint(current.error) ??
+          'The protection is not changed without reading it first',
+      );
+    }
+    if (current.status === 'protected' && current.unreadable.length) {
+      throw new ConflictError(
+        `The branch protection of ${branch} of ${name} cannot be read completely, so it is not rewritten: ${current.unreadable.join(
+          '; ',
+        )}`,
+      );
+    }
+    const merged = mergeBranchProtection(
+      current.status === 'protected' ? current.state : undefined,
+      rules,
+    );
+    refuseConflicts(name, merged.conflicts);
+    state = merged.state;
+  }
+  return {
+    target: { mode: 'branchProtection', state },
+    upToDate:
+      current.status === 'protected' &&
+      !current.unreadable.length &&
+      branchProtectionDifferences(current.state, state).length === 0,
+  };
+}
+
+/**
+ * Writes a plan unless the branch already holds it. Branch protection is
+ * retried while GitHub answers 404 "Branch not found" for a branch just
+ * pushed.
+ */
+export async function applyProtection(
+  client: GithubClient,
+  target: RepoTarget,
+  branch: string,
+  plan: ProtectionPlan,
+  options: ProtectionOptions,
+): Promise<ProtectionTarget> {
+  const name = `${target.owner}/${target.repo}`;
+  if (plan.upToDate) {
+    options.logger.info(`${branch} of ${name} is already protected as asked`);
+    return plan.target;
+  }
+  if (plan.target.mode === 'ruleset') {
+    return writeRuleset(client, target, branch, plan.target, options.logger);
+  }
+  await putBranchProtection(client, target, branch, plan.target.state, options);
+  return plan.target;
+}
+
+/**
+ * Reads the protection back and lists every way it differs from what
+ * `ensureProtection` meant to leave. An empty list is the only success: a
+ * field GitHub does not report, a 403 or a 404 is a difference too.
  */
 export async function protectionDifferences(
   client: GithubClient,
   target: RepoTarget,
   branch: string,
-  rules: ProtectionRules,
-  rulesetId?: number,
+  expected: ProtectionTarget,
 ): Promise<string[]> {
   const { owner, repo } = target;
-  const problems: string[] = [];
-  if (rules.mode === 'ruleset') {
-    let id = rulesetId;
+  if (expected.mode === 'ruleset') {
+    const name = expected.body.name;
     let data: any;
     try {
-      id ??= await findRulesetId(client, target, rules.rulesetName);
-      if (id === undefined)
-        return [`ruleset '${rules.rulesetName}' does not exist`];
+      const id =
+        expected.rulesetId ?? (await findRulesetId(client, target, name));
+      if (id === undefined) return [`ruleset '${name}' does not exist`];
       data = (
         await client.rest.repos.getRepoRuleset({ owner, repo, ruleset_id: id })
       ).data;
     } catch (e) {
       return [
-        `ruleset '${rules.rulesetName}' cannot be read (${statusOf(
+        `ruleset '${name}' cannot be read (${statusOf(e)}: ${githubMessage(
           e,
-        )}: ${githubMessage(e)})`,
+        )})`,
       ];
     }
-    compare(problems, 'ruleset enforcement', data.enforcement, 'active');
-    compare(problems, 'ruleset target', data.target, 'branch');
-    if (!data.conditions?.ref_name?.include?.includes('~DEFAULT_BRANCH')) {
-      problems.push('ruleset does not apply to the default branch');
-    }
-    compare(
-      problems,
-      'number of ruleset bypass actors',
-      (data.bypass_actors ?? []).length,
-      rules.enforceAdmins ? 0 : 1,
-    );
-    const rule = (type: string) =>
-      (data.rules ?? []).find((r: any) => r.type === type);
-    if (!rule('deletion')) problems.push('branch deletion is not blocked');
-    if (!rule('non_fast_forward'))
-      problems.push('force pushes are not blocked');
-    const pr = rule('pull_request')?.parameters;
-    if (!pr) problems.push('pull requests are not required');
-    else {
-      compare(
-        problems,
-        'required approving review count',
-        pr.required_approving_review_count,
-        rules.requiredApprovingReviewCount,
-      );
-      compare(
-        problems,
-        'dismiss stale reviews',
-        pr.dismiss_stale_reviews_on_push,
-        rules.dismissStaleReviews,
-      );
-      compare(
-        problems,
-        'require code owner review',
-        pr.require_code_owner_review,
-        rules.requireCodeOwnerReviews,
-      );
-      compare(
-        problems,
-        'require last push approval',
-        pr.require_last_push_approval,
-        rules.requireLastPushApproval,
-      );
-      compare(
-        problems,
-        'require conversation resolution',
-        pr.required_review_thread_resolution,
-        rules.requireConversationResolution,
-      );
-    }
-    const checks = rule('required_status_checks')?.parameters;
-    if (!checks) problems.push('status checks are not required');
-    else {
-      compare(
-        problems,
-        'strict status checks',
-        checks.strict_required_status_checks_policy,
-        rules.requireBranchesUpToDate,
-      );
-      compareChecks(problems, checks.required_status_checks ?? [], rules);
-    }
-    return problems;
+    return rulesetDifferences(data, expected.body);
   }
-
-  let data: any;
-  try {
-    data = (
-      await client.rest.repos.getBranchProtection({ owner, repo, branch })
-    ).data;
-  } catch (e) {
+  const found = await readBranchProtection(client, target, branch);
+  if (found.status === 'unprotected') {
+    return [`${branch} is not protected`];
+  }
+  if (found.status === 'unreadable') {
     return [
       `branch protection of ${branch} cannot be read (${statusOf(
-        e,
-      )}: ${githubMessage(e)})`,
+        found.error,
+      )}: ${githubMessage(found.error)})`,
     ];
   }
-  const checks = data.required_status_checks;
-  if (!checks) problems.push('status checks are not required');
-  else {
-    compare(
-      problems,
-      'strict status checks',
-      checks.strict,
-      rules.requireBranchesUpToDate,
-    );
-    compareChecks(
-      problems,
-      checks.checks ??
-        (checks.contexts ?? []).map((context: string) => ({ context })),
-      rules,
-    );
-  }
-  compare(
-    problems,
-    'enforce admins',
-    data.enforce_admins?.enabled ?? false,
-    rules.enforceAdmins,
-  );
-  const reviews = data.required_pull_request_reviews;
-  if (!reviews) problems.push('pull request reviews are not required');
-  else {
-    compare(
-      problems,
-      'required approving review count',
-      reviews.required_approving_review_count ?? 0,
-      rules.requiredApprovingReviewCount,
-    );
-    compare(
-      problems,
-      'dismiss stale reviews',
-      reviews.dismiss_stale_reviews ?? false,
-      rules.dismissStaleReviews,
-    );
-    compare(
-      problems,
-      'require code owner reviews',
-      reviews.require_code_owner_reviews ?? false,
-      rules.requireCodeOwnerReviews,
-    );
-    compare(
-      problems,
-      'require last push approval',
-      reviews.require_last_push_approval ?? false,
-      rules.requireLastPushApproval,
-    );
-  }
-  compare(
-    problems,
-    'allow force pushes',
-    data.allow_force_pushes?.enabled ?? false,
-    false,
-  );
-  compare(
-    problems,
-    'allow deletions',
-    data.allow_deletions?.enabled ?? false,
-    false,
-  );
-  compare(
-    problems,
-    'require conversation resolution',
-    data.required_conversation_resolution?.enabled ?? false,
-    rules.requireConversationResolution,
-  );
-  return problems;
+  return [
+    ...found.unreadable,
+    ...branchProtectionDifferences(found.state, expected.state),
+  ];
 }

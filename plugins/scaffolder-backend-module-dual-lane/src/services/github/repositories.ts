@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
+import { AdoptionPolicy } from '../config/readScaffolderConfig';
 import { GithubClient } from './githubClient';
 import { GithubStepError, isAlreadyExists, statusOf } from './githubErrors';
 import { RepoTarget } from './repoNaming';
@@ -13,11 +14,19 @@ export interface RepositoryRequest {
   defaultBranch: string;
   /** Topic marking a dual-lane repository. */
   topic: string;
+  /** Whose credentials the action uses: the user's token or the integration's. */
+  credentials: 'user' | 'integration';
+  adoption: AdoptionPolicy;
 }
 
 /** What later steps need to know about the repository (JSON, checkpointed). */
 export interface RepositoryFacts {
   created: boolean;
+  /**
+   * The repository existed with content before this task: its settings and
+   * protection are only ever added to, never replaced or weakened.
+   */
+  adopted?: boolean;
   htmlUrl: string;
   cloneUrl: string;
   defaultBranch: string;
@@ -40,9 +49,14 @@ function visibilityOf(repo: RepoData): string {
   return repo.visibility ?? (repo.private ? 'private' : 'public');
 }
 
-function factsOf(repo: RepoData, created: boolean): RepositoryFacts {
+function factsOf(
+  repo: RepoData,
+  created: boolean,
+  adopted = false,
+): RepositoryFacts {
   return {
     created,
+    adopted,
     htmlUrl: repo.html_url,
     cloneUrl: repo.clone_url,
     defaultBranch: repo.default_branch ?? '',
@@ -183,16 +197,38 @@ export async function ensureRepository(
       );
     }
   }
-  await checkExisting(client, request, existing);
-  logger.info(`Using the existing dual-lane repository ${owner}/${repo}`);
-  return factsOf(existing, false);
+  const adopted = await checkExisting(client, request, existing);
+  logger.info(
+    adopted
+      ? `Adopting the existing dual-lane repository ${owner}/${repo}: its protection and settings are only added to`
+      : `Using the existing empty repository ${owner}/${repo}`,
+  );
+  return factsOf(existing, false, adopted);
 }
 
+/** Whether the adoption policy lets these credentials adopt a repository. */
+function checkAdoption(request: RepositoryRequest, name: string) {
+  if (request.adoption === 'never') {
+    throw new NotAllowedError(
+      `${name} already exists with content and adopting existing repositories is turned off (dualLane.scaffolder.adoption: never); choose another name`,
+    );
+  }
+  if (request.adoption === 'userToken' && request.credentials !== 'user') {
+    throw new NotAllowedError(
+      `${name} already exists with content and this task did not create it. Adding the gates to an existing repository needs the user's own GitHub token (RepoUrlPicker requestUserCredentials, passed as the action's token input), so that GitHub checks the user administers it; the integration's credentials only set up repositories the task creates (dualLane.scaffolder.adoption)`,
+    );
+  }
+}
+
+/**
+ * Refuses an existing repository the action must not touch; returns whether
+ * it has content (adopted) rather than being empty.
+ */
 async function checkExisting(
   client: GithubClient,
   request: RepositoryRequest,
   existing: RepoData,
-) {
+): Promise<boolean> {
   const name = `${request.target.owner}/${request.target.repo}`;
   if (existing.archived) {
     throw new ConflictError(
@@ -211,18 +247,24 @@ async function checkExisting(
       }' was asked; the action never changes the visibility of an existing repository`,
     );
   }
-  if ((existing.topics ?? []).includes(request.topic)) return;
-  if (
-    await isEmptyRepository(
-      client,
-      request.target,
-      existing.default_branch ?? request.defaultBranch,
-    )
-  )
-    return;
-  throw new ConflictError(
-    `${name} already exists and is not a dual-lane repository: it has content but not the topic '${request.topic}'. Choose another name, or add the topic if it really is one`,
+  const empty = await isEmptyRepository(
+    client,
+    request.target,
+    existing.default_branch ?? request.defaultBranch,
   );
+  if (empty) return false;
+  if (!(existing.topics ?? []).includes(request.topic)) {
+    throw new ConflictError(
+      `${name} already exists and is not a dual-lane repository: it has content but not the topic '${request.topic}'. Choose another name, or add the topic if it really is one`,
+    );
+  }
+  checkAdoption(request, name);
+  if (existing.default_branch !== request.defaultBranch) {
+    throw new ConflictError(
+      `${name} already exists with the default branch '${existing.default_branch}'; the action does not change the default branch of an existing repository, ask for '${existing.default_branch}'`,
+    );
+  }
+  return true;
 }
 
 /** Adds the dual-lane topic, keeping the repository's other topics. */
