@@ -1,0 +1,150 @@
+import { ResponseErrorPanel } from '@backstage/core-components';
+import {
+  Button,
+  Dialog,
+  DialogBody,
+  DialogFooter,
+  DialogHeader,
+  Flex,
+  Select,
+  Text,
+  TextAreaField,
+} from '@backstage/ui';
+import {
+  CreateWaiverRequest,
+  CriterionResult,
+  GO_NO_GO_CRITERIA,
+  GoNoGoCriterionId,
+} from '@dual-lane/plugin-dual-lane-common';
+import { useState } from 'react';
+
+/** How long a waiver may be given for; the backend caps it (`maxDays`). */
+export const WAIVER_DURATIONS_DAYS = [1, 7, 14, 30, 60, 90];
+export const DEFAULT_WAIVER_DAYS = 14;
+
+/** The expiry of a waiver given now for `days`, at the end of that UTC day. */
+export function waiverExpiry(days: number, now = new Date()): string {
+  const day = new Date(now.getTime() + days * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  return `${day}T23:59:59Z`;
+}
+
+/** Why the reason cannot be sent yet, or undefined when it can. */
+export function waiverReasonProblem(reason: string): string | undefined {
+  return reason.trim().length < 10
+    ? 'Say why, in at least 10 characters.'
+    : undefined;
+}
+
+/**
+ * Creates a time-boxed waiver of one criterion. The backend checks the
+ * reason, the expiry (at most `dualLane.compliance.waivers.maxDays` ahead)
+ * and the caller's permission; its answer is shown as is.
+ */
+export function WaiverDialog(props: {
+  isOpen: boolean;
+  onClose: () => void;
+  criteria: CriterionResult[];
+  onCreate: (waiver: CreateWaiverRequest) => Promise<void>;
+}) {
+  const { isOpen, onClose, criteria, onCreate } = props;
+  const firstFailing =
+    criteria.find(c => c.status === 'fail' || c.status === 'no-data')
+      ?.criterion ?? GO_NO_GO_CRITERIA[0].id;
+  const [criterion, setCriterion] = useState<GoNoGoCriterionId>(firstFailing);
+  const [reason, setReason] = useState('');
+  const [days, setDays] = useState(DEFAULT_WAIVER_DAYS);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Error>();
+  const problem = waiverReasonProblem(reason);
+  const expiresAt = waiverExpiry(days);
+
+  const submit = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await onCreate({
+        criterion,
+        reason: reason.trim(),
+        expiresAt,
+      });
+      setReason('');
+      onClose();
+    } catch (e) {
+      setError(e as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const statusOf = (id: GoNoGoCriterionId) =>
+    criteria.find(c => c.criterion === id)?.status;
+
+  return (
+    <Dialog
+      isOpen={isOpen}
+      onOpenChange={open => !open && onClose()}
+      width={560}
+    >
+      <DialogHeader>Waive a go/no-go criterion</DialogHeader>
+      <DialogBody>
+        <Flex direction="column" gap="3">
+          <Text variant="body-small" color="secondary">
+            A waiver counts a failing or no-data criterion as passing until it
+            expires or is revoked. It is recorded with your name.
+          </Text>
+          <Select
+            label="Criterion"
+            value={criterion}
+            onChange={key =>
+              key && setCriterion(String(key) as GoNoGoCriterionId)
+            }
+            options={GO_NO_GO_CRITERIA.map(c => ({
+              id: c.id,
+              label: `${c.title}${
+                statusOf(c.id) ? ` (${statusOf(c.id)})` : ''
+              }`,
+            }))}
+          />
+          <TextAreaField
+            label="Reason"
+            description="Why the entity may skip this criterion for now."
+            value={reason}
+            onChange={setReason}
+            rows={3}
+          />
+          <Select
+            label="Expires in"
+            description={`The waiver ends ${expiresAt.slice(0, 10)} 23:59 UTC.`}
+            value={String(days)}
+            onChange={key => key && setDays(Number(key))}
+            options={WAIVER_DURATIONS_DAYS.map(d => ({
+              id: String(d),
+              label: d === 1 ? '1 day' : `${d} days`,
+            }))}
+          />
+          {problem && reason.length > 0 && (
+            <Text variant="body-x-small" color="danger">
+              {problem}
+            </Text>
+          )}
+          {error && <ResponseErrorPanel error={error} />}
+        </Flex>
+      </DialogBody>
+      <DialogFooter>
+        <Button variant="secondary" onPress={onClose}>
+          Cancel
+        </Button>
+        <Button
+          variant="primary"
+          onPress={submit}
+          isPending={busy}
+          isDisabled={problem !== undefined}
+        >
+          Create waiver
+        </Button>
+      </DialogFooter>
+    </Dialog>
+  );
+}
