@@ -1,0 +1,2 @@
+export { CompliancePageContent } from './CompliancePageContent';
+export { DualLanePage } from './DualLanePage';
