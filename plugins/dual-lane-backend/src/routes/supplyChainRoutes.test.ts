@@ -82,6 +82,12 @@ describe.each(databases.eachSupportedId())('supply-chain routes on %p', id => {
       ),
       identity: WORKFLOW,
       issuer: ISSUER,
+      extensions: {
+        sourceRepositoryUri: 'https://github.com/acme/widget',
+        sourceRepositoryDigest: COMMIT,
+        buildSignerUri: WORKFLOW,
+        runnerEnvironment: 'github-hosted',
+      },
     });
 
     // Unknown until an entity points at it.

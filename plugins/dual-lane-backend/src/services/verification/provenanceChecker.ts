@@ -1,5 +1,6 @@
 import { VerificationOutcome } from '@dual-lane/plugin-dual-lane-common';
 import { BuildTypeEntry, BuilderEntry, DEFAULT_BUILD_TYPES } from './config';
+import { bindBuilder } from './builderBinding';
 import { CertificateFacts } from './certificateFacts';
 import { InTotoStatement, subjectDigests } from './inToto';
 
@@ -16,6 +17,10 @@ export interface ProvenanceFacts {
   /** Where the statement came from: the signed bundle or the archive's attestation.intoto. */
   statementSource?: string;
   expectedCommits?: string[];
+  /** Whether the signing certificate confirms the builder (keyless signatures). */
+  builderBinding?:
+    | { confirmed: true; by: string }
+    | { confirmed: false; note: string };
 }
 
 export interface ProvenanceResult {
@@ -198,6 +203,14 @@ export function checkProvenance(input: ProvenanceInput): ProvenanceResult {
       facts,
     );
   }
+  const keyless = !input.signature.keyBased && input.certificate !== undefined;
+  if (keyless) {
+    const binding = bindBuilder(provenance.builderId, input.certificate!);
+    if ('contradicted' in binding) {
+      return fail(binding.contradicted, facts);
+    }
+    facts.builderBinding = binding;
+  }
   if (unknownBuildType) {
     return fail(
       `unknown build type '${
@@ -263,9 +276,14 @@ export function checkProvenance(input: ProvenanceInput): ProvenanceResult {
       facts,
     );
   }
-  // A key-based signature says nothing about the build platform's isolation.
-  const slsaLevel = input.signature.keyBased
-    ? Math.min(builder.slsaLevel, 2)
-    : builder.slsaLevel;
+  // A key-based signature is the key holder's word for the builder: it says
+  // nothing about the build platform's isolation, so it is capped at L2. A
+  // keyless one counts only when the certificate confirms the builder.
+  let slsaLevel = builder.slsaLevel;
+  if (input.signature.keyBased) {
+    slsaLevel = Math.min(builder.slsaLevel, 2);
+  } else if (!facts.builderBinding?.confirmed) {
+    slsaLevel = 0;
+  }
   return { outcome: 'verified', slsaLevel, facts };
 }
