@@ -93,15 +93,13 @@ describe('EntityComplianceCard', () => {
       getEntityCompliance: jest
         .fn()
         .mockResolvedValue(entityComplianceResponse()),
-      evaluateCompliance: jest
-        .fn()
-        .mockResolvedValue(
-          entityComplianceResponse({
-            verdict: 'go',
-            failingCount: 0,
-            reasons: ['All 7 criteria pass or are waived.'],
-          }),
-        ),
+      evaluateCompliance: jest.fn().mockResolvedValue(
+        entityComplianceResponse({
+          verdict: 'go',
+          failingCount: 0,
+          reasons: ['All 7 criteria pass or are waived.'],
+        }),
+      ),
     });
     await renderEntityView(<EntityComplianceCard />, { api });
     await userEvent.click(

@@ -78,15 +78,13 @@ describe('EntitySupplyChainContent', () => {
 
   it('explains how to get artifacts in when there are none', async () => {
     const api = mockDualLaneApi({
-      getSupplyChain: jest
-        .fn()
-        .mockResolvedValue(
-          supplyChainResponse({
-            artifacts: [],
-            policyVersions: [],
-            policyGate: undefined,
-          }),
-        ),
+      getSupplyChain: jest.fn().mockResolvedValue(
+        supplyChainResponse({
+          artifacts: [],
+          policyVersions: [],
+          policyGate: undefined,
+        }),
+      ),
     });
     await renderEntityView(<EntitySupplyChainContent />, { api });
     expect(
