@@ -56,6 +56,13 @@ async function signedRelease() {
       ),
       identity: WORKFLOW,
       issuer: ISSUER,
+      extensions: {
+        sourceRepositoryUri: 'https://github.com/acme/widget',
+        sourceRepositoryDigest: COMMIT,
+        sourceRepositoryRef: 'refs/tags/v1.0.0',
+        buildSignerUri: WORKFLOW,
+        runnerEnvironment: 'github-hosted',
+      },
     });
   const policies = await createPolicyBundle({ revision: 'v3' });
   return {

@@ -50,6 +50,28 @@ export interface ProvenanceInput {
   certificate?: CertificateFacts;
 }
 
+export const GITHUB_ACTIONS_ISSUER =
+  'https://token.actions.githubusercontent.com';
+
+/**
+ * The source repository and commit a certificate names: Fulcio's
+ * OIDs .12/.13, else the legacy GitHub ones (.5 `owner/name`, .3 sha) that
+ * older certificates carry.
+ */
+function certificateSource(cert: CertificateFacts): {
+  repository?: string;
+  commit?: string;
+} {
+  return {
+    repository:
+      cert.sourceRepositoryUri ??
+      (cert.githubWorkflowRepository
+        ? `https://github.com/${cert.githubWorkflowRepository}`
+        : undefined),
+    commit: cert.sourceRepositoryDigest ?? cert.githubWorkflowSha,
+  };
+}
+
 /** `git+https://github.com/acme/widget@refs/heads/main` → `https://github.com/acme/widget` */
 export function normalizeRepositoryUri(uri: string): string {
   const withoutScheme = uri.replace(/^git\+/, '');
@@ -239,24 +261,39 @@ export function checkProvenance(input: ProvenanceInput): ProvenanceResult {
     );
   }
   const cert = input.certificate;
+  const source = cert ? certificateSource(cert) : {};
+  const requireSource =
+    !input.signature.keyBased && cert?.issuer === GITHUB_ACTIONS_ISSUER;
+  if (requireSource && !source.repository) {
+    return fail(
+      'the GitHub Actions signing certificate names no source repository (OID 1.3.6.1.4.1.57264.1.12, or the legacy 1.3.6.1.4.1.57264.1.5): the predicate alone is not trusted for it',
+      facts,
+    );
+  }
   if (
-    cert?.sourceRepositoryUri &&
-    normalizeRepositoryUri(cert.sourceRepositoryUri) !== expectedRepo
+    source.repository &&
+    normalizeRepositoryUri(source.repository) !== expectedRepo
   ) {
     return fail(
-      `signing certificate's source repository ${cert.sourceRepositoryUri} is not the entity's repository ${expectedRepo}`,
+      `signing certificate's source repository ${source.repository} is not the entity's repository ${expectedRepo}`,
       facts,
     );
   }
   if (!provenance.sourceCommit) {
     return fail('the provenance names no source commit', facts);
   }
+  if (requireSource && !source.commit) {
+    return fail(
+      'the GitHub Actions signing certificate names no source commit (OID 1.3.6.1.4.1.57264.1.13, or the legacy 1.3.6.1.4.1.57264.1.3): the predicate alone is not trusted for it',
+      facts,
+    );
+  }
   if (
-    cert?.sourceRepositoryDigest &&
-    cert.sourceRepositoryDigest.toLowerCase() !== provenance.sourceCommit
+    source.commit &&
+    source.commit.toLowerCase() !== provenance.sourceCommit
   ) {
     return fail(
-      `provenance source commit ${provenance.sourceCommit} differs from the signing certificate's commit ${cert.sourceRepositoryDigest}`,
+      `provenance source commit ${provenance.sourceCommit} differs from the signing certificate's commit ${source.commit}`,
       facts,
     );
   }

@@ -52,6 +52,10 @@ export interface FulcioExtensions {
   buildConfigUri?: string;
   /** 1.3.6.1.4.1.57264.1.21 */
   runInvocationUri?: string;
+  /** Legacy 1.3.6.1.4.1.57264.1.5 (raw string), e.g. `acme/widget` */
+  githubWorkflowRepository?: string;
+  /** Legacy 1.3.6.1.4.1.57264.1.3 (raw string), the commit */
+  githubWorkflowSha?: string;
 }
 
 const EXTENSION_OIDS: Record<keyof FulcioExtensions, string> = {
@@ -62,7 +66,14 @@ const EXTENSION_OIDS: Record<keyof FulcioExtensions, string> = {
   sourceRepositoryRef: '1.3.6.1.4.1.57264.1.14',
   buildConfigUri: '1.3.6.1.4.1.57264.1.18',
   runInvocationUri: '1.3.6.1.4.1.57264.1.21',
+  githubWorkflowRepository: '1.3.6.1.4.1.57264.1.5',
+  githubWorkflowSha: '1.3.6.1.4.1.57264.1.3',
 };
+/** Extensions written as raw strings, as Fulcio wrote its first ones. */
+const LEGACY_EXTENSIONS = new Set<keyof FulcioExtensions>([
+  'githubWorkflowRepository',
+  'githubWorkflowSha',
+]);
 const OID_ISSUER_V1 = '1.3.6.1.4.1.57264.1.1';
 const OID_ISSUER_V2 = '1.3.6.1.4.1.57264.1.8';
 
@@ -294,6 +305,9 @@ export async function createTestSigstore(
         ...Object.entries(opts.extensions ?? {}).map(([name, value]) => ({
           oid: EXTENSION_OIDS[name as keyof FulcioExtensions],
           value: String(value),
+          ...(LEGACY_EXTENSIONS.has(name as keyof FulcioExtensions)
+            ? { legacy: true }
+            : {}),
         })),
       ];
       const certificate = await ca.issueCertificate({
