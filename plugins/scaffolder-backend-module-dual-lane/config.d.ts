@@ -26,6 +26,27 @@ export interface Config {
        */
       adoption?: 'userToken' | 'anyCredentials' | 'never';
       /**
+       * Which gate of `dualLane.gates.requiredChecks` (by `name` or
+       * `context`) each workflow of the `dual-lane-repository` template
+       * reports. Default: the seed's gate names. Gates are never matched by
+       * position, so reordering the checks cannot move a job name into the
+       * wrong workflow.
+       */
+      templateGates?: {
+        leo?: string;
+        storyRelease?: string;
+        slsa?: string;
+        policy?: string;
+      };
+      /**
+       * The GitHub App id of GitHub Actions per host. github.com's (15368)
+       * is built in; a GitHub Enterprise Server has its own. A required
+       * check pinned to it must be the name of a workflow job of the
+       * content. Where the host's id is unknown, a check pinned to an app
+       * needs the job unless its `appSlug` names another app.
+       */
+      actionsApps?: Array<{ host: string; appId: number }>;
+      /**
        * How the default branch is protected: classic branch protection
        * (`branchProtection`, the default) or a repository ruleset
        * (`ruleset`) with the same rules.

@@ -36,6 +36,13 @@ describe('dual-lane:config:read', () => {
       feature: 'feature/',
     });
     expect(out.negativeTests).toEqual([...NEGATIVE_TESTS]);
+    expect(out.negativeTestCheckName).toBe('Report Negative Tests');
+    expect(out.verdicts).toEqual({
+      marker: 'PLAN-VERDICT',
+      supervisors: [],
+      reviewStates: true,
+      comments: true,
+    });
     expect(out.repositoryTopic).toBe('dual-lane');
   });
 
@@ -51,9 +58,11 @@ describe('dual-lane:config:read', () => {
       'labels',
       'labelsByState',
       'markers',
+      'negativeTestCheckName',
       'negativeTests',
       'repositoryTopic',
       'requiredChecks',
+      'verdicts',
     ]);
   });
 
@@ -71,6 +80,14 @@ describe('dual-lane:config:read', () => {
             ],
           },
           labels: { 'plan-approved': { name: 'lane/approved' } },
+          scaffolder: {
+            templateGates: {
+              leo: 'LEO / leo',
+              storyRelease: 'story',
+              slsa: 'SLSA / slsa',
+              policy: 'Policy / policy',
+            },
+          },
         },
       }),
     );
@@ -89,15 +106,83 @@ describe('dual-lane:config:read', () => {
     expect(values.labelsByState['plan-approved'].name).toBe('lane/approved');
   });
 
-  it('refuses fewer than the four gates the template renders', () => {
+  it('maps gates to workflows by name, so reordering the checks changes nothing', () => {
+    const seed = [
+      'LEO Gate Validation / Run Gate 3 for PRD-*',
+      'Story Release Gate Check / Check Story Release Gate',
+      'SLSA Verification / Verify SLSA Provenance',
+      'Policy Verification / Validate Policy Bundle',
+    ];
+    const values = readTemplateValues(
+      new ConfigReader({
+        dualLane: {
+          gates: {
+            // CodeQL first and the seed's gates reversed.
+            requiredChecks: [
+              { name: 'CodeQL / Analyze', appId: 57789 },
+              ...[...seed].reverse().map(name => ({ name })),
+            ],
+          },
+        },
+      }),
+    );
+    expect(values.gates.leo.context).toBe('Run Gate 3 for PRD-*');
+    expect(values.gates.storyRelease.context).toBe('Check Story Release Gate');
+    expect(values.gates.slsa.context).toBe('Verify SLSA Provenance');
+    expect(values.gates.policy.workflow).toBe('Policy Verification');
+  });
+
+  it('refuses gates it cannot map to the template workflows, naming each', () => {
     expect(() =>
       readTemplateValues(
         new ConfigReader({
-          dualLane: { gates: { requiredChecks: [{ name: 'A / a' }] } },
+          dualLane: {
+            gates: { requiredChecks: [{ name: 'A / a' }, { name: 'B / b' }] },
+            scaffolder: { templateGates: { leo: 'A / a', storyRelease: 'a' } },
+          },
         }),
       ),
     ).toThrow(
-      /lists 1 checks; the dual-lane repository template needs the four gates/,
+      /cannot tell which configured gate each of its workflows reports[\s\S]*storyRelease: 'a' is already the leo gate[\s\S]*slsa: the seed's gate 'SLSA Verification \/ Verify SLSA Provenance', which is not a gate of dualLane.gates.requiredChecks/,
+    );
+  });
+
+  it('reads the lane conventions the backend reads', () => {
+    const values = readTemplateValues(
+      new ConfigReader({
+        dualLane: {
+          markers: { ready: 'BUILT', applied: 'ENFORCED' },
+          branchPrefixes: { staging: 'build/', feature: 'enforce/' },
+          verdicts: {
+            marker: 'SUPERVISOR',
+            supervisors: [' plan-bot '],
+            reviewStates: false,
+            comments: false,
+          },
+          negativeTests: { checkNames: ['Negative Tests Report'] },
+        },
+      }),
+    );
+    expect(values.markers).toEqual({ ready: 'BUILT', applied: 'ENFORCED' });
+    expect(values.branchPrefixes).toEqual({
+      staging: 'build/',
+      feature: 'enforce/',
+    });
+    expect(values.verdicts).toEqual({
+      marker: 'SUPERVISOR',
+      supervisors: ['plan-bot'],
+      reviewStates: false,
+      comments: false,
+    });
+    expect(values.negativeTestCheckName).toBe('Negative Tests Report');
+    expect(() =>
+      readTemplateValues(
+        new ConfigReader({
+          dualLane: { markers: { ready: 'SAME', applied: 'same' } },
+        }),
+      ),
+    ).toThrow(
+      /dualLane.markers.ready and dualLane.markers.applied must differ/,
     );
   });
 });

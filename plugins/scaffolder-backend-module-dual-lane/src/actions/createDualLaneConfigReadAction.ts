@@ -1,21 +1,29 @@
 import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  DEFAULT_BRANCH_PREFIXES,
-  DEFAULT_LANE_MARKERS,
-  NEGATIVE_TESTS,
-} from '@dual-lane/plugin-dual-lane-common';
+import { NEGATIVE_TESTS } from '@dual-lane/plugin-dual-lane-common';
+import { RequiredCheck } from '@dual-lane/plugin-dual-lane-node';
+import { readLaneConventions } from '../services/config/laneConventions';
 import { readScaffolderSettings } from '../services/config/readScaffolderConfig';
+import {
+  resolveTemplateGates,
+  TEMPLATE_GATE_KEYS,
+} from '../services/config/templateGates';
 
 export const DUAL_LANE_CONFIG_READ_ACTION_ID = 'dual-lane:config:read';
-
-/** The seed's gates in its order; the first four configured checks fill them. */
-const GATE_KEYS = ['leo', 'storyRelease', 'slsa', 'policy'] as const;
 
 function workflowOf(name: string, context: string) {
   const at = name.lastIndexOf(' / ');
   return at === -1 ? context : name.slice(0, at);
+}
+
+function templateCheck(check: RequiredCheck) {
+  return {
+    name: check.name,
+    workflow: workflowOf(check.name, check.context),
+    context: check.context,
+    ...(check.appId !== undefined && { appId: check.appId }),
+    ...(check.appSlug !== undefined && { appSlug: check.appSlug }),
+  };
 }
 
 /**
@@ -26,29 +34,21 @@ function workflowOf(name: string, context: string) {
  */
 export function readTemplateValues(config: Config) {
   const settings = readScaffolderSettings(config);
-  const checks = settings.protection.requiredChecks.map(check => ({
-    name: check.name,
-    workflow: workflowOf(check.name, check.context),
-    context: check.context,
-    ...(check.appId !== undefined && { appId: check.appId }),
-    ...(check.appSlug !== undefined && { appSlug: check.appSlug }),
-  }));
-  if (checks.length < GATE_KEYS.length) {
-    throw new InputError(
-      `dualLane.gates.requiredChecks lists ${checks.length} checks; the dual-lane repository template needs the four gates (LEO, story release, SLSA, policy) in that order`,
-    );
-  }
-  const gates = Object.fromEntries(
-    GATE_KEYS.map((key, index) => [key, checks[index]]),
-  );
+  const required = settings.protection.requiredChecks;
+  const byKey = resolveTemplateGates(config, required);
+  const conventions = readLaneConventions(config);
   return {
-    requiredChecks: checks,
-    gates,
+    requiredChecks: required.map(templateCheck),
+    gates: Object.fromEntries(
+      TEMPLATE_GATE_KEYS.map(key => [key, templateCheck(byKey[key])]),
+    ),
     labels: settings.labels,
     labelsByState: Object.fromEntries(settings.labels.map(l => [l.state, l])),
-    markers: { ...DEFAULT_LANE_MARKERS },
-    branchPrefixes: { ...DEFAULT_BRANCH_PREFIXES },
+    markers: conventions.markers,
+    branchPrefixes: conventions.branchPrefixes,
+    verdicts: conventions.verdicts,
     negativeTests: [...NEGATIVE_TESTS],
+    negativeTestCheckName: conventions.negativeTestCheckName,
     repositoryTopic: settings.repositoryTopic,
   };
 }
@@ -57,7 +57,7 @@ export function createDualLaneConfigReadAction(options: { config: Config }) {
   return createTemplateAction({
     id: DUAL_LANE_CONFIG_READ_ACTION_ID,
     description:
-      'Outputs the dual-lane gates (dualLane.gates.requiredChecks; the first four fill the LEO, story release, SLSA and policy gates), lane labels (dualLane.labels), lane markers, branch prefixes and negative tests, for rendering a dual-lane skeleton.',
+      'Outputs the dual-lane gates (dualLane.gates.requiredChecks; dualLane.scaffolder.templateGates names which of them the LEO, story release, SLSA and policy workflows report), lane labels (dualLane.labels), lane markers, branch prefixes, the PLAN verdict convention and the negative tests, for rendering a dual-lane skeleton.',
     supportsDryRun: true,
     schema: {
       // Without an input schema the scaffolder drops the output schema too.
@@ -80,7 +80,7 @@ export function createDualLaneConfigReadAction(options: { config: Config }) {
         gates: z =>
           z.record(z.any(), {
             description:
-              'The four seed gates by key: leo, storyRelease, slsa, policy',
+              'The four seed gates by key (leo, storyRelease, slsa, policy), matched by name (dualLane.scaffolder.templateGates), never by position',
           }),
         labels: z =>
           z.array(
@@ -104,8 +104,26 @@ export function createDualLaneConfigReadAction(options: { config: Config }) {
             { staging: z.string(), feature: z.string() },
             { description: 'Lane branch prefixes' },
           ),
+        verdicts: z =>
+          z.object(
+            {
+              marker: z.string(),
+              supervisors: z.array(z.string()),
+              reviewStates: z.boolean(),
+              comments: z.boolean(),
+            },
+            {
+              description:
+                'How PLAN verdicts are recognised (dualLane.verdicts), as the backend reads them',
+            },
+          ),
         negativeTests: z =>
           z.array(z.string(), { description: 'The four negative tests' }),
+        negativeTestCheckName: z =>
+          z.string({
+            description:
+              'Job name of the negative-test report (the first of dualLane.negativeTests.checkNames)',
+          }),
         repositoryTopic: z =>
           z.string({ description: 'Topic marking a dual-lane repository' }),
       },

@@ -130,6 +130,7 @@ export class DualLaneRepositoryCreator {
       repo: target.repo,
       catalogInfoPath: request.catalogInfoPath,
       requiredChecks: settings.protection.requiredChecks,
+      actionsAppId: settings.actionsAppIds.get(target.host.toLowerCase()),
       entityOwner: request.entityOwner,
     });
     const tree = treeSha(files);

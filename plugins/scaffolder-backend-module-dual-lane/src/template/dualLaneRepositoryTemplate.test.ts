@@ -370,6 +370,12 @@ describe('the dual-lane-repository template', () => {
         applied: 'CLAUDE-APPLIED',
       });
       expect(laneConfig.defaultBranch).toBe('main');
+      expect(laneConfig.verdicts).toEqual({
+        marker: 'PLAN-VERDICT',
+        supervisors: [],
+        reviewStates: true,
+        comments: true,
+      });
     });
 
     it('points the kyverno test at files that exist', () => {
@@ -690,18 +696,28 @@ describe('the dual-lane-repository template', () => {
     const { workspacePath } = await renderSkeleton({
       dualLane: {
         gates: {
+          // Not in the seed's order: the template maps them by name.
           requiredChecks: [
+            { name: 'Policies / Policy check' },
+            { name: 'Provenance / SLSA check' },
             {
               name: 'LEO / Gate three',
               appId: 15368,
               appSlug: 'github-actions',
             },
             { name: 'Stories / Story gate' },
-            { name: 'Provenance / SLSA check' },
-            { name: 'Policies / Policy check' },
           ],
         },
+        negativeTests: { checkNames: ['Negative Tests Report'] },
         labels: { 'plan-review': { name: 'lane: plan review' } },
+        scaffolder: {
+          templateGates: {
+            leo: 'LEO / Gate three',
+            storyRelease: 'Stories / Story gate',
+            slsa: 'Provenance / SLSA check',
+            policy: 'Policies / Policy check',
+          },
+        },
       },
     });
     const leo = checkWorkflow(
@@ -712,6 +728,23 @@ describe('the dual-lane-repository template', () => {
     );
     expect(leo.name).toBe('LEO');
     expect(leo.jobs.map(j => j.checkName)).toEqual(['Gate three']);
+    const workflow = (name: string) =>
+      checkWorkflow(
+        fs.readFileSync(
+          path.join(workspacePath, '.github/workflows', name),
+          'utf8',
+        ),
+      );
+    expect(workflow('policy-verification.yml').name).toBe('Policies');
+    expect(
+      workflow('policy-verification.yml').jobs.map(j => j.checkName),
+    ).toContain('Policy check');
+    expect(
+      workflow('slsa-verification.yml').jobs.map(j => j.checkName),
+    ).toContain('SLSA check');
+    expect(workflow('negative-tests.yml').jobs.map(j => j.checkName)).toEqual([
+      'Negative Tests Report',
+    ]);
     const agents = fs.readFileSync(
       path.join(workspacePath, 'AGENTS.md'),
       'utf8',

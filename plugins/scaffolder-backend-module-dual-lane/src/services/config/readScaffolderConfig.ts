@@ -45,12 +45,40 @@ export interface ScaffolderSettings {
    */
   allowedOwners?: string[];
   adoption: AdoptionPolicy;
+  /**
+   * The GitHub App id of GitHub Actions per host (lower-cased): checks pinned
+   * to it must be produced by a workflow job of the skeleton.
+   */
+  actionsAppIds: Map<string, number>;
   repositoryTopic: string;
   protection: ProtectionRules;
   labels: Array<LaneLabelDefinition & { state: LaneState }>;
 }
 
 const KEY = 'dualLane.scaffolder';
+
+/**
+ * GitHub Actions' app id on github.com. GitHub Enterprise Server
+ * installations have their own: `dualLane.scaffolder.actionsApps`.
+ */
+export const GITHUB_COM_ACTIONS_APP_ID = 15368;
+
+function readActionsApps(config: Config): Map<string, number> {
+  const apps = new Map([['github.com', GITHUB_COM_ACTIONS_APP_ID]]);
+  for (const [index, entry] of (
+    config.getOptionalConfigArray(`${KEY}.actionsApps`) ?? []
+  ).entries()) {
+    const host = entry.getString('host').trim().toLowerCase();
+    const appId = entry.getNumber('appId');
+    if (!host || !Number.isInteger(appId) || appId <= 0) {
+      throw new InputError(
+        `${KEY}.actionsApps[${index}] needs a host and a positive integer appId`,
+      );
+    }
+    apps.set(host, appId);
+  }
+  return apps;
+}
 const TOPIC = /^[a-z0-9][a-z0-9-]{0,49}$/;
 
 function readBoolean(config: Config, key: string, fallback: boolean) {
@@ -101,6 +129,7 @@ export function readScaffolderSettings(config: Config): ScaffolderSettings {
   return {
     allowedOwners: owners?.map(owner => owner.trim().toLowerCase()),
     adoption: adoption as AdoptionPolicy,
+    actionsAppIds: readActionsApps(config),
     repositoryTopic: topic,
     protection: {
       mode,

@@ -11,8 +11,6 @@ import { checkWorkflow } from './workflowRules';
 
 /** GitHub refuses files above 100 MiB. */
 const MAX_FILE_BYTES = 100 * 1024 * 1024;
-/** The GitHub App id of GitHub Actions on github.com. */
-export const GITHUB_ACTIONS_APP_ID = 15368;
 /** Files whose presence marks a dual-lane repository. */
 export const MARKER_FILES = ['AGENTS.md', 'CLAUDE.md'];
 
@@ -67,6 +65,8 @@ export interface ContentExpectations {
   repo: string;
   catalogInfoPath: string;
   requiredChecks: RequiredCheck[];
+  /** GitHub Actions' app id on the target host, when known. */
+  actionsAppId?: number;
   /** Entity ref the template says owns the repository, if given. */
   entityOwner?: string;
 }
@@ -115,11 +115,25 @@ export function checkDualLaneContent(
     workflowCheckNames.push(...result.jobs.map(j => j.checkName));
   }
   for (const check of expect.requiredChecks) {
-    const reportedByActions =
-      check.appId === undefined || check.appId === GITHUB_ACTIONS_APP_ID;
-    if (reportedByActions && !workflowCheckNames.includes(check.context)) {
+    // A check pinned to another app is reported by that app, not by a job.
+    // Where Actions' app id on the host is unknown, only the slug can tell.
+    const otherApp =
+      check.appId !== undefined &&
+      check.appId !== expect.actionsAppId &&
+      (expect.actionsAppId !== undefined ||
+        (check.appSlug !== undefined && check.appSlug !== 'github-actions'));
+    // Branch protection compares names literally (no wildcards).
+    if (!otherApp && !workflowCheckNames.includes(check.context)) {
       problems.push(
-        `the required check '${check.context}' (${check.name}) is not the name of any workflow job, so branch protection could never be satisfied; name a job '${check.context}' or pin the check to the app that reports it (dualLane.gates.requiredChecks[].appId)`,
+        `the required check '${check.context}' (${
+          check.name
+        }) is not the name of any workflow job, so branch protection could never be satisfied; name a job '${
+          check.context
+        }' or pin the check to the app that reports it (dualLane.gates.requiredChecks[].appId${
+          expect.actionsAppId === undefined
+            ? ` with its appSlug, or dualLane.scaffolder.actionsApps for this host`
+            : ''
+        })`,
       );
     }
   }
