@@ -293,6 +293,30 @@ describe.each(databases.eachSupportedId())('DualLaneStore on %p', id => {
     expect(await count('gate_runs')).toBe(1);
   });
 
+  it('keeps derived fields and the merger when a later copy omits them', async () => {
+    const repoId = await seedRepo(store);
+    const ids = await store.gates.upsertPullRequests([
+      pr(repoId, 4, { state: 'merged', mergedBy: 'lead', updatedAt: T1 }),
+    ]);
+    const id = ids.get(`${repoId}#4`)!;
+    await store.gates.updateDerived(id, {
+      expectedLabel: 'plan-approved',
+      conformance: { conforming: true },
+    });
+    await store.gates.upsertPullRequests([pr(repoId, 4, { state: 'merged', updatedAt: T2 })]);
+    expect(await store.gates.getPullRequest(repoId, 4)).toMatchObject({
+      mergedBy: 'lead',
+      expectedLabel: 'plan-approved',
+      conformance: { conforming: true },
+      updatedAt: T2,
+    });
+    expect(await store.gates.pullRequestsOfLane(repoId, 'change-4')).toEqual([
+      { id, number: 4, headSha: pr(repoId, 4).headSha, updatedAt: T2, state: 'merged' },
+    ]);
+    expect(await store.gates.pullRequestsAtCommit(repoId, pr(repoId, 4).headSha)).toHaveLength(1);
+    expect(await store.gates.openPullRequests(repoId)).toEqual([]);
+  });
+
   it('never moves a pull request or a completed gate run backwards', async () => {
     const repoId = await seedRepo(store);
     await store.gates.upsertPullRequests([

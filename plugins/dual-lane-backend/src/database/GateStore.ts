@@ -37,6 +37,23 @@ export type LaneEventInput = Omit<LaneEvent, 'id'>;
 export type VerdictInput = Omit<Verdict, 'id'>;
 export type NegativeTestInput = Omit<NegativeTestResult, 'id'>;
 
+/** Enough of a pull request to find and refresh it. */
+export interface PullRequestKey {
+  id: number;
+  number: number;
+  headSha: string;
+  updatedAt: string;
+}
+
+function toKey(row: any): PullRequestKey {
+  return {
+    id: fromDbNumber(row.id)!,
+    number: fromDbNumber(row.number)!,
+    headSha: row.head_sha,
+    updatedAt: fromDbTimeRequired(row.updated_at),
+  };
+}
+
 const IN_CHUNK = 500;
 
 function prKey(repositoryId: number, number: number) {
@@ -198,11 +215,21 @@ export class GateStore {
       }));
       const conflict = ['repository_id', 'number'];
       const rows = dedupeByKey(mapped, conflict);
+      const kept = ['merged_by', 'expected_label', 'conformance'];
+      const merge = {
+        ...Object.fromEntries(
+          Object.keys(rows[0])
+            .filter(c => !conflict.includes(c) && !kept.includes(c))
+            .map(c => [c, tx.raw('excluded.??', [c])]),
+        ),
+        // Derived later, or only in some reads: an input without them keeps them.
+        ...keepStoredWhenNull(tx, 'pull_requests', kept),
+      };
       for (const chunk of chunkRows(tx, rows)) {
         await tx('pull_requests')
           .insert(chunk)
           .onConflict(conflict)
-          .merge(Object.keys(rows[0]).filter(c => !conflict.includes(c)))
+          .merge(merge)
           .where('pull_requests.updated_at', '<=', tx.raw('excluded.updated_at'));
       }
       const ids = await this.pullRequestIds(
@@ -383,6 +410,42 @@ export class GateStore {
     return out;
   }
 
+  /** Pull requests of a repository whose head (or merge) commit is `sha`. */
+  async pullRequestsAtCommit(
+    repositoryId: number,
+    sha: string,
+  ): Promise<PullRequestKey[]> {
+    const rows = await this.db('pull_requests')
+      .where({ repository_id: repositoryId })
+      .where(q => q.where('head_sha', sha).orWhere('merge_commit_sha', sha))
+      .select('id', 'number', 'head_sha', 'updated_at')
+      .orderBy('number');
+    return rows.map(toKey);
+  }
+
+  /** Pull requests of a repository on the lane `<slug>`, open ones first. */
+  async pullRequestsOfLane(
+    repositoryId: number,
+    slug: string,
+  ): Promise<Array<PullRequestKey & { state: PullRequest['state'] }>> {
+    const rows = await this.db('pull_requests')
+      .where({ repository_id: repositoryId, lane_slug: slug })
+      .select('id', 'number', 'head_sha', 'updated_at', 'state')
+      .orderBy('number', 'desc');
+    return rows
+      .map(r => ({ ...toKey(r), state: r.state }))
+      .sort((a, b) => Number(b.state === 'open') - Number(a.state === 'open'));
+  }
+
+  /** The open pull requests of a repository. */
+  async openPullRequests(repositoryId: number): Promise<PullRequestKey[]> {
+    const rows = await this.db('pull_requests')
+      .where({ repository_id: repositoryId, state: 'open' })
+      .select('id', 'number', 'head_sha', 'updated_at')
+      .orderBy('number');
+    return rows.map(toKey);
+  }
+
   async upsertGateRuns(inputs: GateRunInput[], now: Date = new Date()) {
     const at = toDbTime(now);
     const mapped = inputs.map(r => ({
@@ -509,6 +572,36 @@ export class GateStore {
       })),
       { conflict: ['pull_request_id', 'source', 'external_id'] },
     );
+  }
+
+  /**
+   * Removes a pull request's verdicts from one source except the given
+   * external ids: a dismissed review, or one edited to drop its marker, no
+   * longer carries a verdict.
+   */
+  async deleteVerdictsExcept(
+    pullRequestId: number,
+    source: Verdict['source'],
+    keepExternalIds: string[],
+  ): Promise<number> {
+    const q = this.db('verdicts').where({
+      pull_request_id: pullRequestId,
+      source,
+    });
+    if (keepExternalIds.length > 0) {
+      q.whereNotIn('external_id', keepExternalIds);
+    }
+    return q.delete();
+  }
+
+  async deleteVerdict(
+    pullRequestId: number,
+    source: Verdict['source'],
+    externalId: string,
+  ): Promise<number> {
+    return this.db('verdicts')
+      .where({ pull_request_id: pullRequestId, source, external_id: externalId })
+      .delete();
   }
 
   async listVerdicts(pullRequestIds: number[]): Promise<Verdict[]> {

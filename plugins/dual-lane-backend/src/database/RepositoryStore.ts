@@ -210,6 +210,14 @@ export class RepositoryStore {
     return rows.map(toEntity);
   }
 
+  /** Repositories at least one catalog entity points at. */
+  async repositoryIdsWithEntities(): Promise<number[]> {
+    const rows = await this.db('entities')
+      .whereNotNull('repository_id')
+      .distinct('repository_id');
+    return rows.map(r => fromDbNumber(r.repository_id)!).sort((a, b) => a - b);
+  }
+
   async getSyncState(key: string): Promise<SyncState | undefined> {
     const row = await this.db('sync_state').where({ key }).first();
     if (!row) {

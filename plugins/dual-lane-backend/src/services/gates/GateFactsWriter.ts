@@ -13,7 +13,6 @@ import {
   VerdictInput,
 } from '../../database';
 import { DerivedStateUpdater } from './DerivedStateUpdater';
-import { GateQueries } from './gateQueries';
 import { GatesConfig } from './gatesConfig';
 import {
   gateRunInputsOf,
@@ -69,7 +68,6 @@ export class GateFactsWriter {
   constructor(
     private readonly deps: {
       store: DualLaneStore;
-      queries: GateQueries;
       config: GatesConfig;
       derived: DerivedStateUpdater;
     },
@@ -80,7 +78,7 @@ export class GateFactsWriter {
     batch: PullRequestFacts[],
     trackedGates: GateDefinition[] = this.deps.config.requiredChecks,
   ): Promise<WriteResult> {
-    const { store, config, queries } = this.deps;
+    const { store, config } = this.deps;
     if (batch.length === 0) return { rows: 0, pullRequestIds: new Map() };
     const repoId = repository.id;
     const prInputs: PullRequestInput[] = batch.map(f => ({
@@ -134,7 +132,7 @@ export class GateFactsWriter {
           .map(r => verdictInputOfReview(id, r, config))
           .filter((v): v is VerdictInput => v !== undefined);
         verdicts.push(...reviewVerdicts);
-        await queries.deleteVerdictsExcept(
+        await store.gates.deleteVerdictsExcept(
           id,
           'review',
           reviewVerdicts.map(v => v.externalId),
@@ -146,7 +144,7 @@ export class GateFactsWriter {
           .filter((v): v is VerdictInput => v !== undefined);
         verdicts.push(...commentVerdicts);
         if (f.commentsComplete) {
-          await queries.deleteVerdictsExcept(
+          await store.gates.deleteVerdictsExcept(
             id,
             'comment',
             commentVerdicts.map(v => v.externalId),

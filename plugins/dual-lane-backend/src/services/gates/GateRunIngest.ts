@@ -24,7 +24,7 @@ export class GateRunIngest {
   constructor(
     private readonly deps: Pick<
       GateSyncDeps,
-      'store' | 'queries' | 'config' | 'derived'
+      'store' | 'config' | 'derived'
     > & { defaultHost: string },
   ) {}
 
@@ -58,7 +58,7 @@ export class GateRunIngest {
     runs: IngestGateRun[],
     credentials: BackstageCredentials,
   ): Promise<IngestGateRunsResponse> {
-    const { store, queries } = this.deps;
+    const { store } = this.deps;
     const repos = new Map<string, Repository>();
     const unknown: string[] = [];
     const gates = runs.map((run, i) => this.gateOf(run, i));
@@ -92,7 +92,7 @@ export class GateRunIngest {
         pr = await store.gates.getPullRequest(repo.id, run.pullRequest);
       } else {
         const sha = run.headSha.toLowerCase();
-        pr = (await queries.pullRequestsAtCommit(repo.id, sha)).find(
+        pr = (await store.gates.pullRequestsAtCommit(repo.id, sha)).find(
           p => p.headSha === sha,
         );
       }

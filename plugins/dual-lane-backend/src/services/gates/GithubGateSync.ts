@@ -55,7 +55,7 @@ export class GithubGateSync {
     const { deps } = this;
     const started = Date.now();
     const counters = newCounters();
-    const ids = new Set(await deps.queries.repositoryIdsWithEntities());
+    const ids = new Set(await deps.store.repositories.repositoryIdsWithEntities());
     const repos = (await deps.store.repositories.listRepositories()).filter(r =>
       ids.has(r.id),
     );

@@ -153,7 +153,7 @@ export class GithubWebhookHandler {
       return;
     }
     const { deps } = this;
-    const atCommit = await deps.queries.pullRequestsAtCommit(repo.id, run.head_sha);
+    const atCommit = await deps.store.gates.pullRequestsAtCommit(repo.id, run.head_sha);
     const stored = await Promise.all(
       atCommit.map(p => deps.store.gates.getPullRequest(repo.id, p.number)),
     );
@@ -234,7 +234,7 @@ export class GithubWebhookHandler {
     if (input) {
       await deps.store.gates.upsertVerdicts([input]);
     } else {
-      await deps.queries.deleteVerdict(pr.id, 'review', String(review.id));
+      await deps.store.gates.deleteVerdict(pr.id, 'review', String(review.id));
     }
     await deps.derived.update(repo, [number]);
   }
@@ -259,7 +259,7 @@ export class GithubWebhookHandler {
       return;
     }
     const pr = await deps.store.gates.getPullRequest(repo.id, number);
-    if (pr && (await deps.queries.deleteVerdict(pr.id, 'comment', String(comment.id))) > 0) {
+    if (pr && (await deps.store.gates.deleteVerdict(pr.id, 'comment', String(comment.id))) > 0) {
       await deps.derived.update(repo, [number]);
     }
   }

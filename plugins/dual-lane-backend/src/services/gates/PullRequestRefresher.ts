@@ -123,7 +123,7 @@ export class PullRequestRefresher {
     const req = await this.requests(repo);
     const commits = await readBranchCommits(req, repo, branch);
     if (!commits) return;
-    const [pr] = await deps.queries.pullRequestsOfLane(repo.id, lane.slug);
+    const [pr] = await deps.store.gates.pullRequestsOfLane(repo.id, lane.slug);
     const events = laneEventInputsOf(repo.id, pr?.id, commits, deps.config).filter(
       e => e.slug === lane.slug,
     );

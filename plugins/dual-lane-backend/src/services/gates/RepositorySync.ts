@@ -201,7 +201,7 @@ export class RepositorySync {
       ]);
     }
     const openHeads = new Set(
-      (await deps.queries.openPullRequests(repo.id)).map(p => p.headSha),
+      (await deps.store.gates.openPullRequests(repo.id)).map(p => p.headSha),
     );
     data.checkRunEtags = Object.fromEntries(
       [...run.checkRunEtags].filter(([sha]) => openHeads.has(sha)),
@@ -341,7 +341,7 @@ export class RepositorySync {
    */
   private async recheckUnsettled(repo: Repository, run: RunState, now: Date) {
     const { deps } = this;
-    const open = (await deps.queries.openPullRequests(repo.id)).filter(
+    const open = (await deps.store.gates.openPullRequests(repo.id)).filter(
       p => !run.processed.has(p.number),
     );
     if (open.length === 0) return;

@@ -72,7 +72,6 @@ export async function setupGates(context: PluginContext): Promise<GatesArea> {
       permissions: context.permissions,
       ingest: new GateRunIngest({
         store: context.store,
-        queries: deps.queries,
         config: gatesConfig,
         derived: deps.derived,
         defaultHost: 'github.com',

@@ -5,14 +5,12 @@ import { GithubClientFactory } from '../github/GithubClientFactory';
 import { BranchProtectionReader } from './BranchProtectionReader';
 import { DerivedStateUpdater } from './DerivedStateUpdater';
 import { GateFactsWriter } from './GateFactsWriter';
-import { GateQueries } from './gateQueries';
 import { GatesConfig, GithubSyncConfig } from './gatesConfig';
 import { withProtectionChecks } from './pullRequestDetails';
 
 /** What the GitHub sync, refresh and webhook services share. */
 export interface GateSyncDeps {
   store: DualLaneStore;
-  queries: GateQueries;
   github: GithubClientFactory;
   config: GatesConfig;
   sync: GithubSyncConfig;
@@ -29,7 +27,6 @@ export function createGateSyncDeps(options: {
   sync: GithubSyncConfig;
   logger: LoggerService;
 }): GateSyncDeps {
-  const queries = new GateQueries(options.store.knex);
   const protection = new BranchProtectionReader(options.store);
   const derived = new DerivedStateUpdater({
     store: options.store,
@@ -38,11 +35,10 @@ export function createGateSyncDeps(options: {
   });
   const writer = new GateFactsWriter({
     store: options.store,
-    queries,
     config: options.config,
     derived,
   });
-  return { ...options, queries, protection, derived, writer };
+  return { ...options, protection, derived, writer };
 }
 
 /** sync_state key of a repository's pull request listing. */
