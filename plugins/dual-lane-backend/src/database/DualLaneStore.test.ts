@@ -298,8 +298,8 @@ describe.each(databases.eachSupportedId())('DualLaneStore on %p', id => {
     const ids = await store.gates.upsertPullRequests([
       pr(repoId, 4, { state: 'merged', mergedBy: 'lead', updatedAt: T1 }),
     ]);
-    const id = ids.get(`${repoId}#4`)!;
-    await store.gates.updateDerived(id, {
+    const prId = ids.get(`${repoId}#4`)!;
+    await store.gates.updateDerived(prId, {
       expectedLabel: 'plan-approved',
       conformance: { conforming: true },
     });
@@ -311,7 +311,7 @@ describe.each(databases.eachSupportedId())('DualLaneStore on %p', id => {
       updatedAt: T2,
     });
     expect(await store.gates.pullRequestsOfLane(repoId, 'change-4')).toEqual([
-      { id, number: 4, headSha: pr(repoId, 4).headSha, updatedAt: T2, state: 'merged' },
+      { id: prId, number: 4, headSha: pr(repoId, 4).headSha, updatedAt: T2, state: 'merged' },
     ]);
     expect(await store.gates.pullRequestsAtCommit(repoId, pr(repoId, 4).headSha)).toHaveLength(1);
     expect(await store.gates.openPullRequests(repoId)).toEqual([]);
