@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   ARTIFACT_BUNDLE_CHECKS,
   ARTIFACT_BUNDLE_OPTIONAL_ENTRIES,
@@ -114,6 +115,7 @@ export class ArtifactVerification {
     if (!sub.bytes && !sub.digest) {
       throw new TypeError('An artifact needs its bytes or its digest');
     }
+    const { pullRequestId, commitSha } = await this.commitFor(sub);
     const digest = sub.bytes
       ? sha256Digest(sub.bytes)
       : sub.digest!.toLowerCase();
@@ -125,16 +127,6 @@ export class ArtifactVerification {
       Object.assign(facts, read.facts);
       attestation = read.attestation;
       mergeBaseSha = read.mergeBaseSha;
-    }
-    let pullRequestId: number | undefined;
-    let commitSha = sub.commitSha?.toLowerCase();
-    if (sub.pullRequestNumber !== undefined) {
-      const pr = await store.gates.getPullRequest(
-        sub.repository.id,
-        sub.pullRequestNumber,
-      );
-      pullRequestId = pr?.id;
-      commitSha = commitSha ?? pr?.headSha?.toLowerCase();
     }
     const ids = await store.supplyChain.upsertArtifacts([
       {
@@ -167,6 +159,37 @@ export class ArtifactVerification {
     };
     await store.supplyChain.saveMaterial({ artifactId: id }, material);
     return this.verifyArtifact(id, { force: true, material, bytes: sub.bytes });
+  }
+
+  /**
+   * The commit the replay check compares the provenance with. With a pull
+   * request it is the pull request's head commit as synced from GitHub: a
+   * caller could otherwise name the commit of a provenance it replays.
+   */
+  private async commitFor(
+    sub: ArtifactSubmission,
+  ): Promise<{ pullRequestId?: number; commitSha?: string }> {
+    const claimed = sub.commitSha?.toLowerCase();
+    if (sub.pullRequestNumber === undefined) {
+      return { commitSha: claimed };
+    }
+    const { owner, name } = sub.repository;
+    const pr = await this.deps.store.gates.getPullRequest(
+      sub.repository.id,
+      sub.pullRequestNumber,
+    );
+    if (!pr) {
+      throw new NotFoundError(
+        `Pull request #${sub.pullRequestNumber} of ${owner}/${name} is not known to dual-lane (not synced yet?): its head commit is what the replay check compares with`,
+      );
+    }
+    const head = pr.headSha.toLowerCase();
+    if (claimed !== undefined && claimed !== head) {
+      throw new InputError(
+        `commitSha ${claimed} is not the head commit ${head} of pull request #${pr.number} of ${owner}/${name}: with pullRequest the replay check uses the pull request's head commit, so leave commitSha out or send that commit`,
+      );
+    }
+    return { pullRequestId: pr.id, commitSha: head };
   }
 
   private async readArtifactBundle(bytes: Buffer): Promise<{

@@ -1,0 +1,82 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import request from 'supertest';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { startSupplyChainBackend } from '../services/supplyChain/__testUtils__/supplyChainBackend';
+import {
+  MERGE_BASE,
+  OTHER_COMMIT,
+  SupplyChainTestKit,
+  WORKFLOW,
+} from '../services/supplyChain/__testUtils__/supplyChainTestKit';
+
+const databases = createTestDatabases();
+const HEAD = 'c'.repeat(40);
+
+let kit: SupplyChainTestKit;
+beforeAll(async () => {
+  kit = await SupplyChainTestKit.create();
+});
+
+describe.each(databases.eachSupportedId())(
+  'POST /ingest/artifacts on %p',
+  id => {
+    it('answers 400, saying why, when commitSha is not the head of the named pull request', async () => {
+      const { server, knex } = await startSupplyChainBackend({
+        databases,
+        id,
+        kit,
+      });
+      const service = mockCredentials.service.header();
+      const signed = await kit.signedArtifact({
+        commit: OTHER_COMMIT,
+        mergeBase: MERGE_BASE,
+        extensions: {
+          sourceRepositoryUri: 'https://github.com/acme/widget',
+          sourceRepositoryDigest: OTHER_COMMIT,
+          buildSignerUri: WORKFLOW,
+          runnerEnvironment: 'github-hosted',
+        },
+      });
+      // The entity's repository is mirrored on the first read.
+      await request(server)
+        .get('/api/dual-lane/entities/component/default/widget/supply-chain')
+        .set('Authorization', mockCredentials.user.header())
+        .expect(200);
+      const repositoryId = (await knex('repositories').first('id')).id;
+      await knex('pull_requests').insert({
+        repository_id: repositoryId,
+        number: 42,
+        title: 'feat: widget',
+        state: 'open',
+        draft: false,
+        head_ref: 'feature/widget',
+        head_sha: HEAD,
+        base_ref: 'main',
+        created_at: new Date().toISOString(),
+        updated_at: new Date().toISOString(),
+      });
+
+      const replay = await request(server)
+        .post('/api/dual-lane/ingest/artifacts')
+        .set('Authorization', service)
+        .field('repository', 'acme/widget')
+        .field('pullRequest', '42')
+        .field('commitSha', OTHER_COMMIT)
+        .attach('artifact', signed.bytes, 'artifact.tar.gz')
+        .attach('bundle', Buffer.from(JSON.stringify(signed.bundle)), 'b.json');
+      expect(replay.status).toBe(400);
+      expect(replay.body.error.message).toBe(
+        `commitSha ${OTHER_COMMIT} is not the head commit ${HEAD} of pull request #42 of acme/widget: with pullRequest the replay check uses the pull request's head commit, so leave commitSha out or send that commit`,
+      );
+      expect(Number((await knex('artifacts').count({ n: '*' }))[0].n)).toBe(0);
+
+      const unknownPr = await request(server)
+        .post('/api/dual-lane/ingest/artifacts')
+        .set('Authorization', service)
+        .field('repository', 'acme/widget')
+        .field('pullRequest', '7')
+        .attach('artifact', signed.bytes, 'artifact.tar.gz');
+      expect(unknownPr.status).toBe(404);
+    });
+  },
+);
