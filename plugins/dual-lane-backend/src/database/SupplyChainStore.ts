@@ -235,12 +235,29 @@ export class SupplyChainStore {
     return rows.map(toArtifact);
   }
 
-  /** Upserts by digest; returns ids keyed by digest. */
+  /**
+   * Upserts by (repository, digest): the same bundle published by another
+   * repository is another policy version. The name and version of a
+   * version whose signature verified are kept (a later submission cannot
+   * relabel a signed bundle); the status is the verification's to set.
+   * Returns ids keyed by digest, so one call must not repeat a digest.
+   */
   async upsertPolicyVersions(
     inputs: PolicyVersionInput[],
     now: Date = new Date(),
   ): Promise<Map<string, number>> {
+    const digests = new Set(inputs.map(p => p.digest));
+    if (digests.size !== inputs.length) {
+      throw new TypeError(
+        'upsertPolicyVersions takes each digest once per call (ids are returned by digest)',
+      );
+    }
     const at = toDbTime(now);
+    const keepWhenSigned = (column: string) =>
+      this.db.raw(
+        `CASE WHEN ??.?? = 'verified' THEN ??.?? ELSE excluded.?? END`,
+        ['policy_versions', 'status', 'policy_versions', column, column],
+      );
     const written = await batchUpsert(
       this.db,
       'policy_versions',
@@ -258,18 +275,16 @@ export class SupplyChainStore {
         updated_at: at,
       })),
       {
-        conflict: ['digest'],
+        conflict: ['repository_id', 'digest'],
         merge: {
           ...keepStoredWhenNull(this.db, 'policy_versions', [
-            'repository_id',
             'signer_identity',
             'source_url',
             'published_at',
           ]),
-          name: this.db.raw('excluded.name'),
-          version: this.db.raw('excluded.version'),
+          name: keepWhenSigned('name'),
+          version: keepWhenSigned('version'),
           policies: this.db.raw('excluded.policies'),
-          status: this.db.raw('excluded.status'),
           updated_at: this.db.raw('excluded.updated_at'),
         },
         returning: ['id', 'digest'],
@@ -310,10 +325,18 @@ export class SupplyChainStore {
     await this.db('policy_versions').where({ id }).update(update);
   }
 
+  /**
+   * A policy version with this digest, of any repository: a verified one
+   * first, then the oldest (the same bundle may be published by several).
+   */
   async getPolicyVersionByDigest(
     digest: string,
   ): Promise<PolicyVersion | undefined> {
-    const row = await this.db('policy_versions').where({ digest }).first();
+    const row = await this.db('policy_versions')
+      .where({ digest })
+      .orderByRaw(`CASE WHEN status = 'verified' THEN 0 ELSE 1 END`)
+      .orderBy('id')
+      .first();
     return row ? toPolicyVersion(row) : undefined;
   }
 

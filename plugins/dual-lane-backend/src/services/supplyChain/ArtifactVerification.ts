@@ -54,7 +54,8 @@ export interface ArtifactSubmission {
 }
 
 export interface PolicyBundleSubmission {
-  repository?: Repository;
+  /** The repository that published the bundle: policy versions are kept per repository. */
+  repository: Repository;
   name: string;
   version?: string;
   bytes: Buffer;
@@ -410,7 +411,7 @@ export class ArtifactVerification {
     }
     const ids = await store.supplyChain.upsertPolicyVersions([
       {
-        repositoryId: sub.repository?.id,
+        repositoryId: sub.repository.id,
         name: sub.name,
         version: version ?? 'unversioned',
         digest,
