@@ -113,13 +113,19 @@ export const dualLanePlugin = createBackendPlugin({
         const routes: express.Router[] = [];
 
         // -- gates: GitHub sync of pull requests, gate runs, lanes, verdicts, labels
-        routes.push((await setupGates(context)).router);
+        const gates = await setupGates(context);
+        routes.push(gates.router);
 
         // -- supply chain: artifacts, provenance, SBOMs, policy versions
         routes.push(await setupSupplyChain(context));
 
         // -- compliance: KPIs, drift, go/no-go, waivers
-        routes.push(await setupCompliance(context));
+        routes.push(
+          await setupCompliance(context, {
+            rederivePullRequests: (repository, numbers) =>
+              gates.deps.derived.update(repository, numbers),
+          }),
+        );
 
         httpRouter.use(await createRouter({ context, routes }));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

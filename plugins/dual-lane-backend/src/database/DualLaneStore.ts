@@ -3,6 +3,7 @@ import { Knex } from 'knex';
 import { ComplianceStore } from './ComplianceStore';
 import { GateStore } from './GateStore';
 import { applyDatabaseMigrations, readSchemaVersion } from './migrations';
+import { RepositoryChanges } from './RepositoryChanges';
 import { RepositoryStore } from './RepositoryStore';
 import { SupplyChainStore } from './SupplyChainStore';
 
@@ -15,6 +16,8 @@ export class DualLaneStore {
   readonly gates: GateStore;
   readonly supplyChain: SupplyChainStore;
   readonly compliance: ComplianceStore;
+  /** Every write of facts, by repository; see {@link RepositoryChanges}. */
+  readonly changes = new RepositoryChanges();
 
   static async create(options: {
     database: DatabaseService;
@@ -38,7 +41,7 @@ export class DualLaneStore {
 
   constructor(readonly knex: Knex) {
     this.repositories = new RepositoryStore(knex);
-    this.gates = new GateStore(knex);
+    this.gates = new GateStore(knex, this.changes);
     this.supplyChain = new SupplyChainStore(knex);
     this.compliance = new ComplianceStore(knex);
   }

@@ -27,6 +27,7 @@ import {
   toOptionalDbTime,
 } from './conversions';
 import { decodeCursor, encodeCursor } from './pagination';
+import { RepositoryChanges } from './RepositoryChanges';
 
 export type PullRequestInput = Omit<PullRequest, 'id' | 'labels'> & {
   /** When given, replaces the labels the pull request carries. */
@@ -182,7 +183,23 @@ async function inChunks<T>(
  * whatever order they land in.
  */
 export class GateStore {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly changes: RepositoryChanges = new RepositoryChanges(),
+  ) {}
+
+  private async repositoriesOfPullRequests(ids: number[]): Promise<number[]> {
+    const rows = await inChunks([...new Set(ids)], chunk =>
+      this.db('pull_requests').whereIn('id', chunk).distinct('repository_id'),
+    );
+    return rows.map(r => fromDbNumber(r.repository_id)!);
+  }
+
+  private async pullRequestsChanged(ids: number[]) {
+    if (ids.length > 0) {
+      await this.changes.notify(await this.repositoriesOfPullRequests(ids));
+    }
+  }
 
   /** Returns the ids of the given pull requests keyed by `repositoryId#number`. */
   async upsertPullRequests(
@@ -191,7 +208,7 @@ export class GateStore {
     if (inputs.length === 0) {
       return new Map();
     }
-    return this.db.transaction(async tx => {
+    const written = await this.db.transaction(async tx => {
       const mapped = inputs.map(pr => ({
         repository_id: pr.repositoryId,
         number: pr.number,
@@ -249,6 +266,8 @@ export class GateStore {
       }
       return ids;
     });
+    await this.changes.notify(inputs.map(i => i.repositoryId));
+    return written;
   }
 
   private async pullRequestIds(
@@ -324,6 +343,7 @@ export class GateStore {
     }
     if (Object.keys(patch).length > 0) {
       await this.db('pull_requests').where({ id: pullRequestId }).update(patch);
+      await this.pullRequestsChanged([pullRequestId]);
     }
   }
 
@@ -492,6 +512,7 @@ export class GateStore {
             .orWhereRaw('excluded.status = ?', ['completed']),
         );
     }
+    await this.changes.notify(inputs.map(r => r.repositoryId));
   }
 
   async listGateRuns(options: {
@@ -533,6 +554,7 @@ export class GateStore {
         ]),
       },
     );
+    await this.changes.notify(inputs.map(e => e.repositoryId));
   }
 
   async listLaneEvents(options: {
@@ -572,6 +594,7 @@ export class GateStore {
       })),
       { conflict: ['pull_request_id', 'source', 'external_id'] },
     );
+    await this.pullRequestsChanged(inputs.map(v => v.pullRequestId));
   }
 
   /**
@@ -591,7 +614,9 @@ export class GateStore {
     if (keepExternalIds.length > 0) {
       q.whereNotIn('external_id', keepExternalIds);
     }
-    return q.delete();
+    const deleted = await q.delete();
+    if (deleted > 0) await this.pullRequestsChanged([pullRequestId]);
+    return deleted;
   }
 
   async deleteVerdict(
@@ -599,9 +624,11 @@ export class GateStore {
     source: Verdict['source'],
     externalId: string,
   ): Promise<number> {
-    return this.db('verdicts')
+    const deleted = await this.db('verdicts')
       .where({ pull_request_id: pullRequestId, source, external_id: externalId })
       .delete();
+    if (deleted > 0) await this.pullRequestsChanged([pullRequestId]);
+    return deleted;
   }
 
   async listVerdicts(pullRequestIds: number[]): Promise<Verdict[]> {
@@ -633,6 +660,7 @@ export class GateStore {
         { conflict: ['pull_request_id', 'cycle'] },
       );
     });
+    await this.pullRequestsChanged([pullRequestId]);
   }
 
   async listReworkCycles(pullRequestIds: number[]): Promise<ReworkCycle[]> {
@@ -660,6 +688,7 @@ export class GateStore {
       })),
       { conflict: ['repository_id', 'commit_sha', 'test_name', 'environment'] },
     );
+    await this.changes.notify(inputs.map(t => t.repositoryId));
   }
 
   async listNegativeTests(repositoryId: number): Promise<NegativeTestResult[]> {

@@ -1,4 +1,6 @@
 export { DualLaneStore } from './DualLaneStore';
+export { RepositoryChanges } from './RepositoryChanges';
+export type { RepositoriesChangedListener } from './RepositoryChanges';
 export type { RepositoryInput, EntityInput, SyncState } from './RepositoryStore';
 export type {
   PullRequestInput,

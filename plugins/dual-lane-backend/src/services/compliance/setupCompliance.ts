@@ -1,4 +1,5 @@
 import express from 'express';
+import { Repository } from '@dual-lane/plugin-dual-lane-common';
 import { readRequiredChecks } from '@dual-lane/plugin-dual-lane-node';
 import { PluginContext } from '../../context';
 import { ComplianceListQueries } from '../../database/ComplianceListQueries';
@@ -27,6 +28,13 @@ import { WaiverService } from './WaiverService';
  */
 export async function setupCompliance(
   context: PluginContext,
+  options: {
+    /** The gates area's re-derivation of lane labels and rework rounds. */
+    rederivePullRequests?: (
+      repository: Repository,
+      numbers: number[],
+    ) => Promise<unknown>;
+  } = {},
 ): Promise<express.Router> {
   const { store } = context;
   const config = readComplianceConfig(context.config);
@@ -50,6 +58,9 @@ export async function setupCompliance(
     config,
   });
 
+  // Facts written by this plugin are announced by the store; modules and
+  // other plugins publish DUAL_LANE_REPOSITORIES_CHANGED_TOPIC instead.
+  store.changes.subscribe(ids => store.compliance.markPending(ids).then(() => {}));
   await subscribeToChanges({ events: context.events, store, logger });
   await scheduleCompliance({
     scheduler: context.scheduler,
@@ -82,7 +93,12 @@ export async function setupCompliance(
     store,
     gates: readRequiredChecks(context.config),
   });
-  createRecordPlanVerdictAction({ ...actionDeps, store, evaluator });
+  createRecordPlanVerdictAction({
+    ...actionDeps,
+    store,
+    evaluator,
+    rederivePullRequests: options.rederivePullRequests,
+  });
 
   return complianceRoutes({
     httpAuth: context.httpAuth,

@@ -48,6 +48,7 @@ const catalogEntity = {
 describe.each(databases.eachSupportedId())('compliance actions on %p', id => {
   let store: DualLaneStore;
   let registry: ReturnType<typeof actionsRegistryServiceMock>;
+  let rederive: jest.Mock;
   let denied: Set<string>;
 
   beforeEach(async () => {
@@ -112,11 +113,13 @@ describe.each(databases.eachSupportedId())('compliance actions on %p', id => {
       store,
       gates: readRequiredChecks(new ConfigReader({})),
     });
+    rederive = jest.fn(async () => 1);
     createRecordPlanVerdictAction({
       actionsRegistry: registry,
       entityAccess,
       store,
       evaluator,
+      rederivePullRequests: rederive,
     });
   });
 
@@ -202,6 +205,10 @@ describe.each(databases.eachSupportedId())('compliance actions on %p', id => {
         'payments',
       ))!.id,
       2,
+    );
+    expect(rederive).toHaveBeenCalledWith(
+      expect.objectContaining({ id: pr!.repositoryId, name: 'payments' }),
+      [2],
     );
     expect(await store.gates.listVerdicts([pr!.id])).toEqual([
       expect.objectContaining({

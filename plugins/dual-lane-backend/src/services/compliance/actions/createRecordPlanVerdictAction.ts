@@ -1,6 +1,9 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { NotFoundError } from '@backstage/errors';
-import { dualLaneVerdictRecordPermission } from '@dual-lane/plugin-dual-lane-common';
+import {
+  dualLaneVerdictRecordPermission,
+  Repository,
+} from '@dual-lane/plugin-dual-lane-common';
 import { DualLaneStore } from '../../../database';
 import { EntityAccess } from '../../EntityAccess';
 import { ComplianceEvaluator } from '../ComplianceEvaluator';
@@ -18,6 +21,14 @@ export function createRecordPlanVerdictAction(deps: {
   entityAccess: EntityAccess;
   store: DualLaneStore;
   evaluator: ComplianceEvaluator;
+  /**
+   * Recomputes what derives from a pull request's facts (lane label,
+   * rework rounds), so the verdict shows in the gates view at once.
+   */
+  rederivePullRequests?: (
+    repository: Repository,
+    numbers: number[],
+  ) => Promise<unknown>;
   clock?: () => Date;
 }) {
   deps.actionsRegistry.register({
@@ -92,6 +103,7 @@ export function createRecordPlanVerdictAction(deps: {
           recordedAt,
         },
       ]);
+      await deps.rederivePullRequests?.(repository, [pr.number]);
       await deps.evaluator.evaluateRepositories([repository.id]);
       const evaluation = await deps.store.compliance.getEvaluation(
         entity.entityRef,
