@@ -77,6 +77,12 @@ export interface Config {
       requireBranchesUpToDate?: boolean;
       /** All review conversations must be resolved. Default false. */
       requireConversationResolution?: boolean;
+      /**
+       * Branch protection also requires the template's drift check
+       * (`Check AGENTS.md vs CLAUDE.md`), so AGENTS.md/CLAUDE.md drift
+       * blocks merges. Default true.
+       */
+      requireDriftCheck?: boolean;
     };
   };
 }

@@ -17,6 +17,21 @@ export const CHECKS = [
   'Verify SLSA Provenance',
   'Validate Policy Bundle',
 ];
+/** The drift check branch protection also requires, pinned to GitHub Actions. */
+export const DRIFT_CHECK = {
+  context: 'Check AGENTS.md vs CLAUDE.md',
+  app_id: 15368,
+};
+/** What branch protection requires by default: the gates and the drift check. */
+export const PROTECTED_CHECKS = [
+  ...CHECKS.map(context => ({ context })),
+  DRIFT_CHECK,
+];
+/** The same in a ruleset's terms. */
+export const RULESET_CHECKS = [
+  ...CHECKS.map(context => ({ context })),
+  { context: DRIFT_CHECK.context, integration_id: DRIFT_CHECK.app_id },
+];
 /** The owners the tests create repositories in (deny by default otherwise). */
 export const OWNERS = {
   dualLane: { scaffolder: { allowedOwners: ['acme', 'alice'] } },

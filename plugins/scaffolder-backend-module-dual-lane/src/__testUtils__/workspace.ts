@@ -41,6 +41,10 @@ jobs:
     name: Validate Policy Bundle
     runs-on: ubuntu-latest
     steps: [{ run: 'true' }]
+  drift:
+    name: Check AGENTS.md vs CLAUDE.md
+    runs-on: ubuntu-latest
+    steps: [{ run: 'true' }]
 `,
     'scripts/check.sh': '#!/bin/sh\necho ok\n',
     'assets/logo.bin': Buffer.from([

@@ -1,7 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import {
   CHECKS,
+  PROTECTED_CHECKS,
   REPO,
+  RULESET_CHECKS,
   useActionHarness,
   USER_TOKEN,
 } from '../__testUtils__/actionHarness';
@@ -71,10 +73,7 @@ describe('adopting an existing dual-lane repository', () => {
       required_status_checks: {
         // Stricter of the two; CodeQL stays with its app pin.
         strict: true,
-        checks: [
-          { context: 'CodeQL', app_id: 57789 },
-          ...CHECKS.map(context => ({ context })),
-        ],
+        checks: [{ context: 'CodeQL', app_id: 57789 }, ...PROTECTED_CHECKS],
       },
       enforce_admins: true,
       required_pull_request_reviews: {
@@ -296,7 +295,7 @@ describe('adopting an existing dual-lane repository', () => {
           type: 'required_status_checks',
           parameters: {
             strict_required_status_checks_policy: true,
-            required_status_checks: CHECKS.map(context => ({ context })),
+            required_status_checks: RULESET_CHECKS,
           },
         },
       ],
@@ -370,7 +369,7 @@ describe('fail-closed read-back', () => {
             type: 'required_status_checks',
             parameters: {
               strict_required_status_checks_policy: true,
-              required_status_checks: CHECKS.map(context => ({ context })),
+              required_status_checks: RULESET_CHECKS,
             },
           },
         ],

@@ -44,6 +44,12 @@ describe('dual-lane:config:read', () => {
       comments: true,
     });
     expect(out.repositoryTopic).toBe('dual-lane');
+    expect(out.driftCheck).toEqual({
+      required: true,
+      name: 'LEO Drift Check / Check AGENTS.md vs CLAUDE.md',
+      workflow: 'LEO Drift Check',
+      context: 'Check AGENTS.md vs CLAUDE.md',
+    });
   });
 
   it('documents its outputs for the template editor', () => {
@@ -54,6 +60,7 @@ describe('dual-lane:config:read', () => {
       Object.keys((action.schema?.output as any).properties).sort(),
     ).toEqual([
       'branchPrefixes',
+      'driftCheck',
       'gates',
       'labels',
       'labelsByState',

@@ -49,6 +49,7 @@ export function readTemplateValues(config: Config) {
     verdicts: conventions.verdicts,
     negativeTests: [...NEGATIVE_TESTS],
     negativeTestCheckName: conventions.negativeTestCheckName,
+    driftCheck: settings.driftCheck,
     repositoryTopic: settings.repositoryTopic,
   };
 }
@@ -124,6 +125,19 @@ export function createDualLaneConfigReadAction(options: { config: Config }) {
             description:
               'Job name of the negative-test report (the first of dualLane.negativeTests.checkNames)',
           }),
+        driftCheck: z =>
+          z.object(
+            {
+              required: z.boolean(),
+              name: z.string(),
+              workflow: z.string(),
+              context: z.string(),
+            },
+            {
+              description:
+                'The AGENTS.md/CLAUDE.md drift check job and whether branch protection requires it (dualLane.scaffolder.requireDriftCheck)',
+            },
+          ),
         repositoryTopic: z =>
           z.string({ description: 'Topic marking a dual-lane repository' }),
       },

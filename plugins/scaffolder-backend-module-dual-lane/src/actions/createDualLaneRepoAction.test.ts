@@ -8,7 +8,10 @@ import { readContentFiles } from '../services/content/initialContent';
 import { BOOTSTRAP_MESSAGE } from '../services/github/contentPush';
 import {
   CHECKS,
+  DRIFT_CHECK,
+  PROTECTED_CHECKS,
   REPO,
+  RULESET_CHECKS,
   useActionHarness,
   USER_TOKEN,
 } from '../__testUtils__/actionHarness';
@@ -118,7 +121,7 @@ describe('dual-lane:repo:create', () => {
     expect(body('PUT', `${REPO}/branches/main/protection`)).toEqual({
       required_status_checks: {
         strict: true,
-        checks: CHECKS.map(context => ({ context })),
+        checks: PROTECTED_CHECKS,
       },
       enforce_admins: true,
       required_pull_request_reviews: {
@@ -175,6 +178,7 @@ describe('dual-lane:repo:create', () => {
       { context: CHECKS[1], app_id: 15368 },
       { context: CHECKS[2], app_id: 15368 },
       { context: CHECKS[3] },
+      DRIFT_CHECK,
     ]);
   });
 
@@ -554,7 +558,7 @@ describe('dual-lane:repo:create', () => {
           type: 'required_status_checks',
           parameters: {
             strict_required_status_checks_policy: true,
-            required_status_checks: CHECKS.map(context => ({ context })),
+            required_status_checks: RULESET_CHECKS,
           },
         },
       ],

@@ -7,6 +7,8 @@ import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { DEFAULT_BRANCH_PREFIXES } from '@dual-lane/plugin-dual-lane-common';
 import {
+  ProtectionRules,
+  protectionRulesFor,
   readScaffolderSettings,
   ScaffolderSettings,
 } from './config/readScaffolderConfig';
@@ -124,12 +126,13 @@ export class DualLaneRepositoryCreator {
     const sourceDir = request.sourcePath
       ? resolveSafeChildPath(ctx.workspacePath, request.sourcePath)
       : ctx.workspacePath;
+    const rules = protectionRulesFor(settings, target.host);
     const files = await readContentFiles(sourceDir);
     const facts = checkDualLaneContent(files, {
       owner: target.owner,
       repo: target.repo,
       catalogInfoPath: request.catalogInfoPath,
-      requiredChecks: settings.protection.requiredChecks,
+      requiredChecks: rules.requiredChecks,
       actionsAppId: settings.actionsAppIds.get(target.host.toLowerCase()),
       entityOwner: request.entityOwner,
     });
@@ -158,6 +161,7 @@ export class DualLaneRepositoryCreator {
       target,
       request,
       settings,
+      rules,
       files.length,
       files.filter(f => f.mode === '100755').length,
       tree,
@@ -213,13 +217,7 @@ export class DualLaneRepositoryCreator {
     // An adopted repository's protection is read and merged before
     // anything is written, so a conflict leaves the repository untouched.
     const adoptedPlan = adopted
-      ? await planProtection(
-          client,
-          target,
-          request.defaultBranch,
-          settings.protection,
-          true,
-        )
+      ? await planProtection(client, target, request.defaultBranch, rules, true)
       : undefined;
     await ensureTopic(client, repoRequest, repo);
 
@@ -266,7 +264,7 @@ export class DualLaneRepositoryCreator {
           client,
           target,
           request.defaultBranch,
-          settings.protection,
+          rules,
           false,
         )),
       { logger: ctx.logger, retry: this.options.branchRetry },
@@ -377,13 +375,13 @@ function describePlan(
   target: RepoTarget,
   request: DualLaneRepoRequest,
   settings: ScaffolderSettings,
+  rules: ProtectionRules,
   fileCount: number,
   executableCount: number,
   tree: string,
   stagingBranch: string | undefined,
 ): string[] {
   const name = `${target.owner}/${target.repo}`;
-  const rules = settings.protection;
   const checks = rules.requiredChecks
     .map(
       c =>

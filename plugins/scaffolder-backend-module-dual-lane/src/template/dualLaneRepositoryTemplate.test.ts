@@ -20,6 +20,7 @@ import path from 'node:path';
 import { createTemplateRenderer } from 'nunjitsu';
 import { parse, parseAllDocuments } from 'yaml';
 import { createDualLaneConfigReadAction } from '../actions/createDualLaneConfigReadAction';
+import { compareAgentInstructions } from '@dual-lane/plugin-dual-lane-common';
 import { createDualLaneRepoAction } from '../actions/createDualLaneRepoAction';
 import { readContentFiles } from '../services/content/initialContent';
 import { checkWorkflow } from '../services/content/workflowRules';
@@ -159,6 +160,7 @@ describe('the dual-lane-repository template', () => {
         [
           '.github/dependabot.yml',
           '.github/dual-lane/auto-label.cjs',
+          '.github/dual-lane/drift-check.cjs',
           '.github/dual-lane/lane-config.json',
           '.github/workflows/auto-labels.yml',
           '.github/workflows/leo-drift-check.yml',
@@ -178,7 +180,6 @@ describe('the dual-lane-repository template', () => {
           'scripts/build-artifact-bundle.sh',
           'scripts/build-policy-bundle.sh',
           'scripts/lane-config.sh',
-          'scripts/leo-drift-check.sh',
           'scripts/leo-gate.sh',
           'scripts/story-release-gate.sh',
           'scripts/verify-policy-bundle.sh',
@@ -246,6 +247,10 @@ describe('the dual-lane-repository template', () => {
           'Policy Verification',
           'Validate Policy Bundle',
         ],
+        '.github/workflows/leo-drift-check.yml': [
+          'LEO Drift Check',
+          'Check AGENTS.md vs CLAUDE.md',
+        ],
       };
       for (const [file, [workflow, job]] of Object.entries(expected)) {
         expect(byFile[file].name).toBe(workflow);
@@ -253,11 +258,14 @@ describe('the dual-lane-repository template', () => {
       }
       const autoLabels = parse(read('.github/workflows/auto-labels.yml'));
       expect(autoLabels.on.workflow_run.workflows).toEqual(
-        Object.values(expected).map(([w]) => w),
+        Object.values(expected)
+          .slice(0, 4)
+          .map(([w]) => w),
       );
-      expect(
-        parse(read('.github/workflows/leo-drift-check.yml')).on.schedule,
-      ).toEqual([{ cron: '0 0 * * 0' }]);
+      const drift = parse(read('.github/workflows/leo-drift-check.yml'));
+      expect(drift.on.schedule).toEqual([{ cron: '0 0 * * 0' }]);
+      // Required checks must report on every pull request: no path filter.
+      expect(drift.on.pull_request).toBeNull();
     });
 
     it('renders a valid catalog entity with the annotations the dual-lane plugin reads', async () => {
@@ -279,7 +287,7 @@ describe('the dual-lane-repository template', () => {
       expect(entity.spec.owner).toBe('group:default/payments-team');
     });
 
-    it('gives AGENTS.md and CLAUDE.md the same gates and thresholds, and the drift check agrees', () => {
+    it('gives AGENTS.md and CLAUDE.md the same gates and thresholds', () => {
       const agents = read('AGENTS.md');
       const claude = read('CLAUDE.md');
       expect(gatesBlock(agents)).toBe(gatesBlock(claude));
@@ -300,40 +308,100 @@ describe('the dual-lane-repository template', () => {
       expect(gatesBlock(agents)).toContain(
         'A gate must block each of: `unsigned-image`, `non-digest-image`, `provenance-replay`, `policy-tampering`.',
       );
-      expect(agents.match(/≥([0-9]+)(?=%)/)![1]).toBe('95');
+      expect(compareAgentInstructions(agents, claude)).toEqual([]);
+      // The claim that drift blocks merges holds: the check is required.
+      expect(agents).toContain(
+        '`Check AGENTS.md vs CLAUDE.md` is a required check: failures block merges.',
+      );
+    });
 
-      const run = () =>
-        spawnSync(
-          path.join(ws.workspacePath, 'scripts/leo-drift-check.sh'),
-          ['AGENTS.md', 'CLAUDE.md'],
-          { cwd: ws.workspacePath, encoding: 'utf8' },
+    describe('drift check (.github/dual-lane/drift-check.cjs)', () => {
+      let dir: string;
+      beforeAll(() => {
+        dir = tmp();
+        fs.cpSync(ws.workspacePath, dir, { recursive: true });
+      });
+      const check = (agents: string, claude: string) => {
+        fs.writeFileSync(path.join(dir, 'AGENTS.md'), agents);
+        fs.writeFileSync(path.join(dir, 'CLAUDE.md'), claude);
+        return spawnSync(
+          process.execPath,
+          ['.github/dual-lane/drift-check.cjs', 'AGENTS.md', 'CLAUDE.md'],
+          { cwd: dir, encoding: 'utf8' },
         );
-      expect(run()).toMatchObject({
-        status: 0,
-        stdout: expect.stringContaining('No drift detected'),
+      };
+      /** The backend's verdict on the same two files. */
+      const backendDrifts = (agents: string, claude: string) =>
+        compareAgentInstructions(agents, claude).length > 0;
+
+      it('agrees with the backend on the rendered files and on changed thresholds', () => {
+        const agents = read('AGENTS.md');
+        const claude = read('CLAUDE.md');
+        expect(check(agents, claude)).toMatchObject({
+          status: 0,
+          stdout: expect.stringContaining('No drift detected'),
+        });
+        const rework = claude.replace('≤2 rework cycles', '≤3 rework cycles');
+        expect(backendDrifts(agents, rework)).toBe(true);
+        expect(check(agents, rework)).toMatchObject({
+          status: 1,
+          stdout: expect.stringMatching(
+            /::error file=CLAUDE.md,line=\d+,title=AGENTS.md\/CLAUDE.md drift::threshold-mismatch: rework-cycles[\s\S]*DRIFT DETECTED/,
+          ),
+        });
       });
 
-      const original = claude;
-      try {
-        fs.writeFileSync(
-          path.join(ws.workspacePath, 'CLAUDE.md'),
-          claude.replace('≤2 rework cycles', '≤3 rework cycles'),
-        );
-        expect(run()).toMatchObject({
+      it('fails on a threshold stated outside the gates block, as the backend does', () => {
+        const agents = read('AGENTS.md');
+        const claude = `${read(
+          'CLAUDE.md',
+        )}\nNote: we aim for ≥90% PRs with PLAN verdict.\n`;
+        expect(backendDrifts(agents, claude)).toBe(true);
+        expect(check(agents, claude)).toMatchObject({
           status: 1,
-          stdout: expect.stringContaining('DRIFT DETECTED'),
+          stdout: expect.stringContaining(
+            'threshold-mismatch: verdict-coverage',
+          ),
         });
-        fs.writeFileSync(
-          path.join(ws.workspacePath, 'CLAUDE.md'),
-          claude.replace('≥95%', '≥90%'),
-        );
-        expect(run()).toMatchObject({
+      });
+
+      it('passes two gate lines swapped inside the block, as the backend does', () => {
+        const agents = read('AGENTS.md');
+        const leo = '- `LEO Gate Validation / Run Gate 3 for PRD-*`';
+        const story = '- `Story Release Gate Check / Check Story Release Gate`';
+        const claude = read('CLAUDE.md')
+          .replace(leo, '@@LEO@@')
+          .replace(story, leo)
+          .replace('@@LEO@@', story);
+        expect(claude).not.toBe(read('CLAUDE.md'));
+        expect(backendDrifts(agents, claude)).toBe(false);
+        expect(check(agents, claude)).toMatchObject({ status: 0 });
+      });
+
+      it('fails when a file is missing or a gate is named in one file only', () => {
+        const agents = read('AGENTS.md');
+        fs.rmSync(path.join(dir, 'CLAUDE.md'), { force: true });
+        fs.writeFileSync(path.join(dir, 'AGENTS.md'), agents);
+        expect(
+          spawnSync(process.execPath, ['.github/dual-lane/drift-check.cjs'], {
+            cwd: dir,
+            encoding: 'utf8',
+          }),
+        ).toMatchObject({
           status: 1,
-          stdout: expect.stringContaining("Gate thresholds don't match"),
+          stdout: expect.stringContaining('file-missing: CLAUDE.md'),
         });
-      } finally {
-        fs.writeFileSync(path.join(ws.workspacePath, 'CLAUDE.md'), original);
-      }
+        const claude = read('CLAUDE.md').replace(
+          'SLSA Verification / Verify SLSA Provenance',
+          'SLSA Verification / Verify Provenance',
+        );
+        expect(check(agents, claude)).toMatchObject({
+          status: 1,
+          stdout: expect.stringContaining(
+            'gate-missing: SLSA Verification / Verify SLSA Provenance',
+          ),
+        });
+      });
     });
 
     it('keeps the scripts executable and syntactically valid', async () => {
@@ -347,13 +415,15 @@ describe('the dual-lane-repository template', () => {
           spawnSync('bash', ['-n', script], { cwd: ws.workspacePath }).status,
         ).toBe(0);
       }
-      expect(
-        spawnSync(
-          process.execPath,
-          ['--check', '.github/dual-lane/auto-label.cjs'],
-          { cwd: ws.workspacePath },
-        ).status,
-      ).toBe(0);
+      for (const bundle of ['auto-label.cjs', 'drift-check.cjs']) {
+        expect(
+          spawnSync(
+            process.execPath,
+            ['--check', `.github/dual-lane/${bundle}`],
+            { cwd: ws.workspacePath },
+          ).status,
+        ).toBe(0);
+      }
     });
 
     it('writes lane-config.json from the same config branch protection uses', () => {
@@ -522,125 +592,251 @@ describe('the dual-lane-repository template', () => {
       });
     });
 
-    describe('auto-label state machine', () => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+    describe('auto-label (.github/dual-lane/auto-label.cjs)', () => {
       const load = () =>
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         require(path.join(
           ws.workspacePath,
           '.github/dual-lane/auto-label.cjs',
         ));
+      const laneConfig = () =>
+        JSON.parse(read('.github/dual-lane/lane-config.json'));
+      const HEAD = 'a'.repeat(40);
+      const OLD = 'b'.repeat(40);
+      const commit = (sha: string, message: string, date: string) => ({
+        sha,
+        commit: { message, committer: { date } },
+      });
       const contexts = [
         'Run Gate 3 for PRD-*',
         'Check Story Release Gate',
         'Verify SLSA Provenance',
         'Validate Policy Bundle',
+        'Check AGENTS.md vs CLAUDE.md',
       ];
-      const green = contexts.map(name => ({
+      const green = contexts.map((name, i) => ({
+        id: i + 1,
         name,
+        head_sha: HEAD,
         status: 'completed',
         conclusion: 'success',
         started_at: '2025-01-19T10:00:00Z',
-        app: { id: 15368 },
+        app: { id: 15368, slug: 'github-actions' },
       }));
+      const review = (
+        state: string,
+        login = 'plan',
+        body = '',
+        commitId = HEAD,
+      ) => ({
+        state,
+        body,
+        commit_id: commitId,
+        submitted_at: '2025-01-19T12:00:00Z',
+        user: { login },
+      });
       const pr = (overrides: object = {}) => ({
         headRef: 'feature/add-search',
-        headSha: 'head',
-        commitMessages: [
-          'x [CODEX-READY:add-search]',
-          'y [CLAUDE-APPLIED:add-search]',
+        headSha: HEAD,
+        commits: [
+          commit(OLD, 'x [CODEX-READY:add-search]', '2025-01-19T09:00:00Z'),
+          commit(HEAD, 'y [CLAUDE-APPLIED:add-search]', '2025-01-19T09:30:00Z'),
         ],
         checkRuns: green,
         reviews: [],
+        comments: [],
         ...overrides,
       });
 
-      it('walks the lane states', () => {
-        const { laneState } = load();
+      it('walks the lane states as the backend computes them', () => {
+        const { laneStateOf } = load();
+        const config = laneConfig();
+        const state = (o: object = {}, c = config) => laneStateOf(pr(o), c);
         expect(
-          laneState(pr({ commitMessages: ['x [CODEX-READY:add-search]'] })),
+          state({
+            commits: [
+              commit(
+                HEAD,
+                'x [CODEX-READY:add-search]',
+                '2025-01-19T09:00:00Z',
+              ),
+            ],
+          }),
         ).toBe('codex-ready');
         expect(
-          laneState(pr({ commitMessages: ['x [CODEX-READY:other]'] })),
+          state({
+            commits: [],
+            stagingCommits: [
+              commit(OLD, 'x [CODEX-READY:add-search]', '2025-01-19T09:00:00Z'),
+            ],
+          }),
+        ).toBe('codex-ready');
+        expect(
+          state({
+            commits: [
+              commit(HEAD, '[CODEX-READY:other]', '2025-01-19T09:00:00Z'),
+            ],
+          }),
         ).toBeUndefined();
-        expect(laneState(pr({ checkRuns: green.slice(1) }))).toBe(
-          'claude-enforcing',
-        );
-        const failedAgain = {
-          ...green[0],
-          conclusion: 'failure',
-          started_at: '2025-01-19T11:00:00Z',
+        expect(state({ headRef: 'main' })).toBeUndefined();
+        expect(state({ checkRuns: green.slice(1) })).toBe('claude-enforcing');
+        // A check of a gate's name from another app does not count where the
+        // gate is pinned; an unpinned gate takes any app.
+        const pinned = {
+          ...config,
+          requiredChecks: config.requiredChecks.map((c: object) => ({
+            ...c,
+            appId: 15368,
+          })),
         };
-        expect(laneState(pr({ checkRuns: [...green, failedAgain] }))).toBe(
-          'claude-enforcing',
-        );
-        expect(laneState(pr())).toBe('plan-review');
-        const review = (state: string, commit_id = 'head', login = 'plan') => ({
-          state,
-          commit_id,
-          user: { login },
-        });
-        expect(laneState(pr({ reviews: [review('APPROVED')] }))).toBe(
-          'plan-approved',
-        );
-        expect(laneState(pr({ reviews: [review('APPROVED', 'older')] }))).toBe(
+        const foreign = green.map(r => ({ ...r, app: { id: 1, slug: 'x' } }));
+        expect(state({ checkRuns: foreign }, pinned)).toBe('claude-enforcing');
+        expect(state({ checkRuns: foreign })).toBe('plan-review');
+        expect(state()).toBe('plan-review');
+        expect(state({ reviews: [review('APPROVED')] })).toBe('plan-approved');
+        expect(state({ reviews: [review('APPROVED', 'plan', '', OLD)] })).toBe(
           'plan-review',
         );
+        // One supervisor's objection is not outweighed by another's approval.
         expect(
-          laneState(
-            pr({
-              reviews: [
-                review('APPROVED'),
-                review('CHANGES_REQUESTED', 'head', 'other'),
-              ],
-            }),
-          ),
+          state({
+            reviews: [review('APPROVED'), review('CHANGES_REQUESTED', 'other')],
+          }),
         ).toBe('rework-requested');
-        expect(
-          laneState(
-            pr({ reviews: [review('CHANGES_REQUESTED'), review('APPROVED')] }),
-          ),
-        ).toBe('plan-approved');
-        expect(
-          laneState(pr({ reviews: [review('CHANGES_REQUESTED', 'older')] })),
-        ).toBe('plan-review');
-        expect(laneState(pr({ headRef: 'main' }))).toBeUndefined();
       });
 
-      it('keeps exactly one lane label and leaves other labels alone', async () => {
+      it('reads [PLAN-VERDICT:...] markers in reviews and comments, rejected included', () => {
+        const { laneStateOf } = load();
+        const config = laneConfig();
+        expect(
+          laneStateOf(
+            pr({
+              reviews: [
+                review('COMMENTED', 'plan', 'No. [PLAN-VERDICT:rejected]'),
+              ],
+            }),
+            config,
+          ),
+        ).toBe('rework-requested');
+        const comment = (body: string, at = '2025-01-19T13:00:00Z') => ({
+          body,
+          created_at: at,
+          user: { login: 'plan' },
+        });
+        expect(
+          laneStateOf(
+            pr({ comments: [comment('[PLAN-VERDICT:approved]')] }),
+            config,
+          ),
+        ).toBe('plan-approved');
+        // Written before the head commit: a verdict on older work.
+        expect(
+          laneStateOf(
+            pr({
+              comments: [
+                comment('[PLAN-VERDICT:approved]', '2025-01-19T09:10:00Z'),
+              ],
+            }),
+            config,
+          ),
+        ).toBe('plan-review');
+        expect(
+          laneStateOf(pr({ comments: [comment('[PLAN-VERDICT:approved]')] }), {
+            ...config,
+            verdicts: { ...config.verdicts, comments: false },
+          }),
+        ).toBe('plan-review');
+      });
+
+      it('counts only supervisors and, when told, only markers', () => {
+        const { laneStateOf } = load();
+        const config = laneConfig();
+        const supervised = {
+          ...config,
+          verdicts: { ...config.verdicts, supervisors: ['Plan-Bot'] },
+        };
+        expect(
+          laneStateOf(
+            pr({ reviews: [review('APPROVED', 'someone')] }),
+            supervised,
+          ),
+        ).toBe('plan-review');
+        expect(
+          laneStateOf(
+            pr({ reviews: [review('APPROVED', 'plan-bot')] }),
+            supervised,
+          ),
+        ).toBe('plan-approved');
+        const markersOnly = {
+          ...config,
+          verdicts: { ...config.verdicts, reviewStates: false },
+        };
+        expect(
+          laneStateOf(pr({ reviews: [review('APPROVED')] }), markersOnly),
+        ).toBe('plan-review');
+      });
+
+      it('keeps exactly one lane label through the GitHub API and leaves other labels alone', async () => {
         const mod = load();
+        const config = laneConfig();
         expect(
           mod.labelChanges(
             ['bug', 'claude-enforcing', 'codex-ready'],
             'plan-review',
+            config,
           ),
         ).toEqual({
           add: ['plan-review'],
           remove: ['claude-enforcing', 'codex-ready'],
         });
-        expect(mod.labelChanges(['plan-review'], 'plan-review')).toEqual({
-          add: [],
-          remove: [],
-        });
-        expect(mod.labelChanges(['plan-review', 'bug'], undefined)).toEqual({
-          add: [],
-          remove: ['plan-review'],
-        });
+        expect(
+          mod.labelChanges(['plan-review'], 'plan-review', config),
+        ).toEqual({ add: [], remove: [] });
+        expect(
+          mod.labelChanges(['plan-review', 'bug'], undefined, config),
+        ).toEqual({ add: [], remove: ['plan-review'] });
 
         const calls: string[] = [];
+        const facts = pr({
+          commits: [
+            commit(
+              HEAD,
+              'y [CLAUDE-APPLIED:add-search]',
+              '2025-01-19T09:30:00Z',
+            ),
+          ],
+        });
         const rest = {
           pulls: {
             get: async () => ({
               data: {
                 state: 'open',
-                head: { ref: 'feature/add-search', sha: 'head' },
+                head: { ref: 'feature/add-search', sha: HEAD },
                 labels: [{ name: 'codex-ready' }, { name: 'bug' }],
               },
             }),
+            list: 'list',
             listCommits: 'listCommits',
             listReviews: 'listReviews',
           },
           checks: { listForRef: 'listForRef' },
+          repos: {
+            // The ready marker is on the builder's staging branch only.
+            listCommits: async ({ sha }: any) => {
+              calls.push(`staging ${sha}`);
+              return {
+                data: [
+                  commit(
+                    OLD,
+                    'x [CODEX-READY:add-search]',
+                    '2025-01-19T09:00:00Z',
+                  ),
+                ],
+              };
+            },
+          },
           issues: {
+            listComments: 'listComments',
             removeLabel: async ({ name }: any) =>
               void calls.push(`remove ${name}`),
             addLabels: async ({ labels }: any) =>
@@ -648,21 +844,70 @@ describe('the dual-lane-repository template', () => {
           },
         };
         const pages: Record<string, unknown[]> = {
-          listCommits: pr().commitMessages.map(message => ({
-            commit: { message },
-          })),
+          listCommits: facts.commits,
           listForRef: green,
           listReviews: [],
+          listComments: [
+            {
+              body: '[PLAN-VERDICT:approved]',
+              created_at: '2025-01-19T13:00:00Z',
+              user: { login: 'plan' },
+            },
+          ],
         };
-        await mod({
+        await mod.run({
           github: { rest, paginate: async (method: string) => pages[method] },
           context: {
             repo: { owner: 'acme', repo: 'payments' },
-            payload: { pull_request: { number: 5 } },
+            payload: { issue: { number: 5, pull_request: {} } },
           },
           core: { info: () => undefined },
         });
-        expect(calls).toEqual(['remove codex-ready', 'add plan-review']);
+        expect(calls).toEqual([
+          'staging staging/add-search',
+          'remove codex-ready',
+          'add plan-approved',
+        ]);
+      });
+    });
+
+    it('ships the label and drift bundles built from the current dual-lane-common rules', () => {
+      const script = path.resolve(
+        __dirname,
+        '../../scripts/build-skeleton-bundles.mjs',
+      );
+      const result = spawnSync(process.execPath, [script, '--check'], {
+        encoding: 'utf8',
+      });
+      expect(result).toMatchObject({
+        status: 0,
+        stdout: expect.stringContaining('skeleton bundles are up to date'),
+      });
+      // The check does notice a bundle that differs from a fresh build.
+      const root = tmp();
+      const bundleDir = path.join(
+        root,
+        'templates/dual-lane-repository/skeleton/.github/dual-lane',
+      );
+      fs.mkdirSync(bundleDir, { recursive: true });
+      for (const name of ['auto-label.cjs', 'drift-check.cjs']) {
+        fs.copyFileSync(
+          path.resolve(
+            __dirname,
+            '../../templates/dual-lane-repository/skeleton/.github/dual-lane',
+            name,
+          ),
+          path.join(bundleDir, name),
+        );
+      }
+      fs.appendFileSync(path.join(bundleDir, 'drift-check.cjs'), '// edited\n');
+      expect(
+        spawnSync(process.execPath, [script, '--check', '--root', root], {
+          encoding: 'utf8',
+        }),
+      ).toMatchObject({
+        status: 1,
+        stdout: expect.stringContaining('drift-check.cjs is stale'),
       });
     });
 

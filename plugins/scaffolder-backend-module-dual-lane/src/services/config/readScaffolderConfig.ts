@@ -50,12 +50,28 @@ export interface ScaffolderSettings {
    * to it must be produced by a workflow job of the skeleton.
    */
   actionsAppIds: Map<string, number>;
+  /** The AGENTS.md/CLAUDE.md drift check of the template's leo-drift-check.yml. */
+  driftCheck: DriftCheckSettings;
   repositoryTopic: string;
   protection: ProtectionRules;
   labels: Array<LaneLabelDefinition & { state: LaneState }>;
 }
 
 const KEY = 'dualLane.scaffolder';
+
+/** The drift check job; a required check unless turned off. */
+export interface DriftCheckSettings {
+  required: boolean;
+  name: string;
+  workflow: string;
+  context: string;
+}
+
+export const DRIFT_CHECK = {
+  name: 'LEO Drift Check / Check AGENTS.md vs CLAUDE.md',
+  workflow: 'LEO Drift Check',
+  context: 'Check AGENTS.md vs CLAUDE.md',
+};
 
 /**
  * GitHub Actions' app id on github.com. GitHub Enterprise Server
@@ -130,6 +146,10 @@ export function readScaffolderSettings(config: Config): ScaffolderSettings {
     allowedOwners: owners?.map(owner => owner.trim().toLowerCase()),
     adoption: adoption as AdoptionPolicy,
     actionsAppIds: readActionsApps(config),
+    driftCheck: {
+      ...DRIFT_CHECK,
+      required: readBoolean(config, 'requireDriftCheck', true),
+    },
     repositoryTopic: topic,
     protection: {
       mode,
@@ -164,5 +184,37 @@ export function readScaffolderSettings(config: Config): ScaffolderSettings {
       ),
     },
     labels: LANE_STATES.map(state => ({ state, ...labelsByState[state] })),
+  };
+}
+
+/**
+ * The rules for one host: the gates plus, unless turned off, the drift
+ * check, pinned to GitHub Actions where its app id on the host is known (so
+ * a commit status of the same name, which anyone with write access can set,
+ * cannot satisfy it).
+ */
+export function protectionRulesFor(
+  settings: ScaffolderSettings,
+  host: string,
+): ProtectionRules {
+  const rules = settings.protection;
+  const drift = settings.driftCheck;
+  if (
+    !drift.required ||
+    rules.requiredChecks.some(c => c.context === drift.context)
+  ) {
+    return rules;
+  }
+  const appId = settings.actionsAppIds.get(host.toLowerCase());
+  return {
+    ...rules,
+    requiredChecks: [
+      ...rules.requiredChecks,
+      {
+        name: drift.name,
+        context: drift.context,
+        ...(appId !== undefined && { appId, appSlug: 'github-actions' }),
+      },
+    ],
   };
 }

@@ -1,5 +1,8 @@
 import { ConfigReader } from '@backstage/config';
-import { readScaffolderSettings } from '../config/readScaffolderConfig';
+import {
+  protectionRulesFor,
+  readScaffolderSettings,
+} from '../config/readScaffolderConfig';
 import { ContentFile } from './gitObjects';
 import { checkDualLaneContent } from './initialContent';
 
@@ -88,5 +91,28 @@ describe('dualLane.scaffolder.actionsApps', () => {
         }),
       ),
     ).toThrow(/actionsApps\[0\] needs a host and a positive integer appId/);
+  });
+});
+
+describe('protectionRulesFor', () => {
+  const contexts = (config: object, host = 'github.com') =>
+    protectionRulesFor(
+      readScaffolderSettings(new ConfigReader(config)),
+      host,
+    ).requiredChecks.map(c => [c.context, c.appId]);
+
+  it('requires the drift check, pinned to GitHub Actions where its id is known', () => {
+    expect(contexts({}).slice(-1)).toEqual([
+      ['Check AGENTS.md vs CLAUDE.md', 15368],
+    ]);
+    expect(contexts({}, 'ghe.example.com').slice(-1)).toEqual([
+      ['Check AGENTS.md vs CLAUDE.md', undefined],
+    ]);
+  });
+
+  it('leaves it out when turned off', () => {
+    expect(
+      contexts({ dualLane: { scaffolder: { requireDriftCheck: false } } }),
+    ).toHaveLength(4);
   });
 });
