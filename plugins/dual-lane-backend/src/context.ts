@@ -1,6 +1,7 @@
 import {
   AuthService,
   HttpAuthService,
+  LifecycleService,
   LoggerService,
   PermissionsRegistryService,
   PermissionsService,
@@ -24,6 +25,7 @@ export interface PluginContext {
   logger: LoggerService;
   config: RootConfigService;
   scheduler: SchedulerService;
+  lifecycle: LifecycleService;
   auth: AuthService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;

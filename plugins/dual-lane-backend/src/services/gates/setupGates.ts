@@ -39,11 +39,14 @@ export async function setupGates(context: PluginContext): Promise<GatesArea> {
   });
   const gateSync = new GithubGateSync(deps);
   const refresher = new PullRequestRefresher(deps);
-  const webhooks = new GithubWebhookHandler(
-    deps,
-    refresher,
-    new RefreshQueue(deps.logger),
-  );
+  const refreshQueue = new RefreshQueue(deps.logger);
+  const webhooks = new GithubWebhookHandler(deps, refresher, refreshQueue);
+  // Queued refreshes are dropped on shutdown (the scheduled sync repairs
+  // them); running ones finish.
+  context.lifecycle.addShutdownHook(async () => {
+    refreshQueue.stop();
+    await refreshQueue.onIdle();
+  });
 
   if (sync.enabled) {
     await scheduleGithubSync({ scheduler: context.scheduler, sync, gateSync });
