@@ -1,4 +1,3 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import {
   componentEntityV1alpha1Validator,
   DefaultNamespaceEntityPolicy,
@@ -7,111 +6,27 @@ import {
   NoForeignRootFieldsEntityPolicy,
   SchemaValidEntityPolicy,
 } from '@backstage/catalog-model';
-import { ConfigReader } from '@backstage/config';
-import { ScmIntegrations } from '@backstage/integration';
-import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
 import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-common';
-import { parseRepoUrl } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { compareAgentInstructions } from '@dual-lane/plugin-dual-lane-common';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createTemplateRenderer } from 'nunjitsu';
 import { parse, parseAllDocuments } from 'yaml';
-import { createDualLaneConfigReadAction } from '../actions/createDualLaneConfigReadAction';
-import { compareAgentInstructions } from '@dual-lane/plugin-dual-lane-common';
 import { createDualLaneRepoAction } from '../actions/createDualLaneRepoAction';
 import { readContentFiles } from '../services/content/initialContent';
 import { checkWorkflow } from '../services/content/workflowRules';
+import {
+  cleanUpTemp,
+  PARAMETERS,
+  renderInput,
+  renderSkeleton,
+  step,
+  template,
+  tmp,
+} from '../__testUtils__/renderSkeleton';
 
-const TEMPLATE = path.resolve(
-  __dirname,
-  '../../templates/dual-lane-repository/template.yaml',
-);
-const PARAMETERS = {
-  name: 'payments',
-  description: 'Payments: "quoted" & #1',
-  owner: 'group:default/payments-team',
-  repoUrl: 'github.com?owner=acme&repo=payments',
-  visibility: 'private',
-  defaultBranch: 'main',
-  stagingSlug: 'getting-started',
-};
-
-const tmpDirs: string[] = [];
-function tmp() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dual-lane-template-'));
-  tmpDirs.push(dir);
-  return dir;
-}
-afterAll(() =>
-  tmpDirs.forEach(dir => fs.rmSync(dir, { recursive: true, force: true })),
-);
-
-const template = parse(fs.readFileSync(TEMPLATE, 'utf8'));
-const step = (id: string) => template.spec.steps.find((s: any) => s.id === id);
-
-/**
- * Renders a step's input the way the scaffolder's workflow runner does:
- * every string goes through nunjitsu's renderValue, so a sole `${{ x }}`
- * keeps its type (arrays, objects).
- */
-function renderInput(
-  input: unknown,
-  context: Record<string, any>,
-  integrations: ScmIntegrations,
-) {
-  const renderer = createTemplateRenderer({
-    filters: {
-      parseRepoUrl: url => parseRepoUrl(String(url), integrations) as any,
-    },
-  });
-  const prepared = renderer.prepareContext(context);
-  return JSON.parse(JSON.stringify(input), (_key, value) =>
-    typeof value === 'string' ? renderer.renderValue(value, prepared) : value,
-  );
-}
-
-/** Runs config:read and fetch:template of the template; returns the workspace. */
-async function renderSkeleton(appConfig: object = {}) {
-  const config = new ConfigReader({
-    integrations: { github: [{ host: 'github.com', token: 't' }] },
-    ...appConfig,
-  });
-  const integrations = ScmIntegrations.fromConfig(config);
-
-  const configCtx = createMockActionContext();
-  await createDualLaneConfigReadAction({ config }).handler(configCtx);
-  const configOutput = Object.fromEntries(
-    (configCtx.output as jest.Mock).mock.calls,
-  );
-  const context = {
-    parameters: PARAMETERS,
-    steps: { config: { output: configOutput } },
-    secrets: {},
-  };
-
-  const workspacePath = tmp();
-  const scratch = tmp();
-  const fetchCtx = {
-    ...createMockActionContext({
-      input: renderInput(step('fetch').input, context, integrations),
-      workspacePath,
-      templateInfo: {
-        baseUrl: `file://${TEMPLATE}`,
-        entityRef: 'template:default/dual-lane-repository',
-      },
-    }),
-    createTemporaryDirectory: async () =>
-      fs.mkdtempSync(path.join(scratch, 'fetch-')),
-  };
-  await createFetchTemplateAction({
-    reader: mockServices.urlReader.mock(),
-    integrations,
-  }).handler(fetchCtx as any);
-  return { workspacePath, config, integrations, context };
-}
+afterAll(cleanUpTemp);
 
 function walk(dir: string, base = dir): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
