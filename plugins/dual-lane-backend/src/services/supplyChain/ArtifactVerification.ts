@@ -48,6 +48,10 @@ export interface ArtifactSubmission {
   digest?: string;
   /** The Sigstore bundle; undefined for an unsigned artifact. */
   bundle?: unknown;
+  /** Why no usable bundle was found (e.g. an unreadable attestation): unverified rather than unsigned. */
+  bundleProblem?: string;
+  /** Why the artifact was refused before it was read (e.g. over the size limit): recorded as failed. */
+  rejectedReason?: string;
   /** The commit the artifact was built from (the pull request's head). */
   commitSha?: string;
   pullRequestNumber?: number;
@@ -58,8 +62,14 @@ export interface PolicyBundleSubmission {
   repository: Repository;
   name: string;
   version?: string;
-  bytes: Buffer;
+  /** The bundle's bytes; without them `digest` and `rejectedReason` must be given. */
+  bytes?: Buffer;
+  digest?: string;
   bundle?: unknown;
+  /** Why no usable Sigstore bundle was found: unverified rather than unsigned. */
+  bundleProblem?: string;
+  /** Why the bundle was refused before it was read (e.g. over the size limit). */
+  rejectedReason?: string;
   sourceUrl?: string;
   publishedAt?: string;
 }
@@ -84,6 +94,10 @@ interface ArtifactFacts {
   contents?: ArtifactBundleContents;
   sbom?: SbomResult;
   changesPatchDigest?: string;
+  /** Why there is no usable Sigstore bundle. */
+  bundleProblem?: string;
+  /** Refused before reading: the signature is not checked. */
+  rejectedReason?: string;
 }
 
 const KNOWN_ENTRIES = new Set<string>([
@@ -120,10 +134,26 @@ export class ArtifactVerification {
     const digest = sub.bytes
       ? sha256Digest(sub.bytes)
       : sub.digest!.toLowerCase();
-    const facts: ArtifactFacts = {};
+    const facts: ArtifactFacts = {
+      bundleProblem: sub.bundle === undefined ? sub.bundleProblem : undefined,
+    };
     let attestation: string | undefined;
     let mergeBaseSha: string | undefined;
-    if (sub.kind === 'artifact-bundle' && sub.bytes) {
+    if (sub.rejectedReason) {
+      facts.rejectedReason = sub.rejectedReason;
+      facts.contents = {
+        entries: [],
+        unknownEntries: [],
+        missingEntries: [],
+        rejectedReason: sub.rejectedReason,
+      };
+      if (sub.kind === 'artifact-bundle') {
+        facts.sbom = {
+          outcome: 'failed',
+          reason: `artifact bundle rejected: ${sub.rejectedReason}`,
+        };
+      }
+    } else if (sub.kind === 'artifact-bundle' && sub.bytes) {
       const read = await this.readArtifactBundle(sub.bytes);
       Object.assign(facts, read.facts);
       attestation = read.attestation;
@@ -271,7 +301,7 @@ export class ArtifactVerification {
       artifactIds: [artifactId],
     });
 
-    const signature = await this.checkSignature(material, {
+    const signature = await this.checkSignature(material, facts, {
       digest: artifact.digest,
       bytes: options.bytes ?? material.payload,
     });
@@ -389,13 +419,21 @@ export class ArtifactVerification {
     sub: PolicyBundleSubmission,
   ): Promise<VerificationRun> {
     const { store } = this.deps;
-    const digest = sha256Digest(sub.bytes);
+    if (!sub.bytes && !(sub.digest && sub.rejectedReason)) {
+      throw new TypeError(
+        'A policy bundle needs its bytes, or its digest and why it was refused',
+      );
+    }
+    const digest = sub.bytes
+      ? sha256Digest(sub.bytes)
+      : sub.digest!.toLowerCase();
     let policies: Array<{ name: string; kind: string; engine?: string }> = [];
     let version = sub.version;
-    let archiveProblem: string | undefined;
+    let archiveProblem: string | undefined = sub.rejectedReason;
     let unknownEntries: string[] = [];
     let problems: string[] = [];
     try {
+      if (!sub.bytes) throw new ArchiveError(sub.rejectedReason!);
       const contents = await readPolicyBundle(sub.bytes, this.deps.limits);
       policies = contents.policies.map(p => ({
         name: p.name,
@@ -428,11 +466,17 @@ export class ArtifactVerification {
           ? undefined
           : sha256Digest(JSON.stringify(sub.bundle)),
       payload:
-        sub.bytes.length <= this.deps.limits.maxStoredPayloadBytes
+        sub.bytes && sub.bytes.length <= this.deps.limits.maxStoredPayloadBytes
           ? sub.bytes
           : undefined,
-      payloadSize: sub.bytes.length,
-      facts: { archiveProblem, unknownEntries, problems },
+      payloadSize: sub.bytes?.length,
+      facts: {
+        archiveProblem,
+        unknownEntries,
+        problems,
+        bundleProblem: sub.bundle === undefined ? sub.bundleProblem : undefined,
+        rejectedReason: sub.rejectedReason,
+      },
     };
     await store.supplyChain.saveMaterial({ policyVersionId: id }, material);
     return this.verifyPolicyVersion(id, {
@@ -461,11 +505,13 @@ export class ArtifactVerification {
     const facts = (material.facts ?? {}) as {
       archiveProblem?: string;
       problems?: string[];
+      bundleProblem?: string;
+      rejectedReason?: string;
     };
     const current = await this.currentVerifications({
       policyVersionIds: [policyVersionId],
     });
-    const signature = await this.checkSignature(material, {
+    const signature = await this.checkSignature(material, facts, {
       digest: version.digest,
       bytes: options.bytes ?? material.payload,
     });
@@ -521,17 +567,38 @@ export class ArtifactVerification {
 
   private async checkSignature(
     material: VerificationMaterial,
+    facts: { bundleProblem?: string; rejectedReason?: string },
     subject: { digest: string; bytes?: Buffer },
   ): Promise<SignatureResult> {
-    if (material.bundle === undefined) {
+    const unchecked = (
+      outcome: VerificationOutcome,
+      reason: string,
+    ): SignatureResult => {
       const { policy, hash } = this.deps.signatures.currentPolicy();
       return {
-        outcome: 'failed',
-        reason: `unsigned: no Sigstore bundle was found for ${subject.digest}`,
+        outcome,
+        reason,
         policy,
         policyHash: hash,
         trustedRoot: policy.trustedRoot,
       };
+    };
+    if (facts.rejectedReason) {
+      return unchecked(
+        'unverified',
+        `signature not checked: ${facts.rejectedReason}`,
+      );
+    }
+    if (material.bundle === undefined) {
+      return facts.bundleProblem
+        ? unchecked(
+            'unverified',
+            `no usable Sigstore bundle: ${facts.bundleProblem}`,
+          )
+        : unchecked(
+            'failed',
+            `unsigned: no Sigstore bundle was found for ${subject.digest}`,
+          );
     }
     return this.deps.signatures.verify(material.bundle, subject);
   }
@@ -598,7 +665,11 @@ export class ArtifactVerification {
  */
 function policyBundleVerdict(
   signature: SignatureResult,
-  facts: { archiveProblem?: string; problems?: string[] },
+  facts: {
+    archiveProblem?: string;
+    problems?: string[];
+    rejectedReason?: string;
+  },
 ): { outcome: VerificationOutcome; reason?: string } {
   let problem: string | undefined;
   if (facts.archiveProblem) {
@@ -610,6 +681,9 @@ function policyBundleVerdict(
   }
   if (!problem || signature.outcome === 'failed') {
     return { outcome: signature.outcome, reason: signature.reason };
+  }
+  if (facts.rejectedReason) {
+    return { outcome: 'failed', reason: problem };
   }
   return {
     outcome: 'failed',

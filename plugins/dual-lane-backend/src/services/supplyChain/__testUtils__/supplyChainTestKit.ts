@@ -1,3 +1,4 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
@@ -5,6 +6,7 @@ import { SerializedBundle } from '@sigstore/bundle';
 import { Repository } from '@dual-lane/plugin-dual-lane-common';
 import { createTestStore } from '../../../__testUtils__/databases';
 import { DualLaneStore } from '../../../database';
+import { GithubClientFactory } from '../../github/GithubClientFactory';
 import {
   createArtifactBundle,
   sha256Hex,
@@ -111,10 +113,17 @@ export class SupplyChainTestKit {
     options: {
       loadTrustedRoot?: () => Promise<unknown>;
       now?: () => Date;
+      github?: GithubClientFactory;
+      logger?: LoggerService;
     } = {},
   ): SupplyChainServices {
     return createSupplyChainServices(
-      { config, store, logger: mockServices.logger.mock(), github: {} as any },
+      {
+        config,
+        store,
+        logger: options.logger ?? mockServices.logger.mock(),
+        github: options.github ?? ({} as GithubClientFactory),
+      },
       {
         loadTrustedRoot:
           options.loadTrustedRoot ??
