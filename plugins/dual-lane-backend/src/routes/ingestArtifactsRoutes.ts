@@ -13,6 +13,7 @@ import {
 import { z } from 'zod';
 import { DualLaneStore } from '../database';
 import { ArtifactVerification } from '../services/supplyChain/ArtifactVerification';
+import { PolicyBundleVerification } from '../services/supplyChain/PolicyBundleVerification';
 import { VerificationLimits } from '../services/verification/config';
 import { authorizeIngest } from './requestAuth';
 
@@ -72,6 +73,7 @@ export function ingestArtifactsRoutes(deps: {
   permissions: PermissionsService;
   store: DualLaneStore;
   verification: ArtifactVerification;
+  policies: PolicyBundleVerification;
   limits: VerificationLimits;
 }): express.Router {
   const router = Router();
@@ -145,7 +147,7 @@ export function ingestArtifactsRoutes(deps: {
       const repository = await findRepository(deps.store, input.repository);
       const run =
         input.kind === 'policy-bundle'
-          ? await deps.verification.submitPolicyBundle({
+          ? await deps.policies.submitPolicyBundle({
               repository,
               name:
                 input.name ?? artifact.originalname.replace(/\.tar\.gz$/, ''),

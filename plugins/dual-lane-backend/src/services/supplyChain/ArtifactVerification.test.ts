@@ -436,7 +436,7 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
       identity: WORKFLOW,
       issuer: ISSUER,
     });
-    const good = await s.verification.submitPolicyBundle({
+    const good = await s.policies.submitPolicyBundle({
       repository,
       name: 'policies',
       bytes,
@@ -462,7 +462,7 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
       ],
     });
     const tamperedBytes = await createPolicyBundle({ revision: 'v1.2.0-evil' });
-    const tampered = await s.verification.submitPolicyBundle({
+    const tampered = await s.policies.submitPolicyBundle({
       repository,
       name: 'policies',
       bytes: tamperedBytes,
@@ -502,7 +502,7 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
         identity: WORKFLOW,
         issuer: ISSUER,
       });
-      const run = await s.verification.submitPolicyBundle({
+      const run = await s.policies.submitPolicyBundle({
         repository,
         name: `policies-${name}`,
         bytes,
@@ -534,7 +534,7 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
       identity: WORKFLOW,
       issuer: ISSUER,
     });
-    const run = await s.verification.submitPolicyBundle({
+    const run = await s.policies.submitPolicyBundle({
       repository,
       name: 'policies',
       bytes,

@@ -11,6 +11,21 @@ import {
   SignatureVerifier,
 } from '../verification/signatureVerifier';
 import { ArtifactVerification } from './ArtifactVerification';
+import { GithubAttestations } from './GithubAttestations';
+import { PolicyBundleVerification } from './PolicyBundleVerification';
+import {
+  AssetRefused,
+  BUNDLE_SUFFIXES,
+  describeError,
+  githubDigest,
+  isArtifactBundleAsset,
+  isPassingFailure,
+  isPolicyBundleAsset,
+  readLimited,
+  Release,
+  ReleaseAsset,
+  ReleaseSyncData,
+} from './releaseAssets';
 
 export interface GithubArtifactSourceOptions {
   /** Read release assets (artifact and policy bundles and their `.sigstore.json`). */
@@ -28,120 +43,6 @@ export const DEFAULT_GITHUB_ARTIFACT_SOURCE_OPTIONS: GithubArtifactSourceOptions
     maxReleases: 20,
   };
 
-interface ReleaseAsset {
-  id: number;
-  name: string;
-  size: number;
-  /** `sha256:<hex>`, computed by GitHub for assets uploaded since mid-2025. */
-  digest?: string | null;
-  updated_at: string;
-  browser_download_url: string;
-}
-
-interface Release {
-  id: number;
-  tag_name: string;
-  draft: boolean;
-  published_at: string | null;
-  assets: ReleaseAsset[];
-}
-
-const BUNDLE_SUFFIXES = ['.sigstore.json', '.sigstore'];
-const ATTESTATION_FETCH_TIMEOUT_MS = 30_000;
-
-/** What the release sync keeps per repository (`sync_state.data`). */
-interface ReleaseSyncData {
-  /** Asset id → marker of the asset (and bundle asset) version handled. */
-  processed: Record<string, string>;
-  /** Asset id → why it could not be verified; `retry` ones are tried again. */
-  failures: Record<
-    string,
-    { asset: string; reason: string; retry: boolean; at: string }
-  >;
-}
-
-/** An asset that cannot be verified nor recorded as an artifact. */
-class AssetRefused extends Error {
-  name = 'AssetRefused';
-}
-
-/**
- * Failures that pass: GitHub's 5xx and rate limits, network errors and
- * missing or insufficient credentials (fixed by an operator). Anything else
- * (a 404, an unreadable asset) stays failed until the asset changes.
- */
-function isPassingFailure(error: unknown): boolean {
-  if (error instanceof AssetRefused) return false;
-  const e = error as { status?: number; name?: string; code?: unknown };
-  if (typeof e.status === 'number') {
-    return (
-      e.status >= 500 ||
-      e.status === 429 ||
-      e.status === 401 ||
-      e.status === 403
-    );
-  }
-  // fetch: "fetch failed" (TypeError), timeouts; Node: ECONNRESET and friends.
-  return (
-    e.name === 'TimeoutError' ||
-    e.name === 'AbortError' ||
-    (error instanceof TypeError && /fetch failed/i.test(error.message)) ||
-    (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code))
-  );
-}
-
-function describeError(error: unknown): string {
-  const e = error as { status?: number; message?: string };
-  const message = e.message ?? String(error);
-  return typeof e.status === 'number' && !message.includes(String(e.status))
-    ? `${e.status} ${message}`
-    : message;
-}
-
-/** Releases a response body that will not be read (not awaited: a mocked stream may never settle). */
-function discardBody(response: Response) {
-  response.body?.cancel().catch(() => undefined);
-}
-
-function githubDigest(asset: ReleaseAsset): string | undefined {
-  const digest = asset.digest?.toLowerCase();
-  return digest && /^sha256:[0-9a-f]{64}$/.test(digest) ? digest : undefined;
-}
-
-export function isArtifactBundleAsset(name: string) {
-  return name === 'artifact.tar.gz' || name.endsWith('.artifact.tar.gz');
-}
-
-export function isPolicyBundleAsset(name: string) {
-  return name === 'policies.tar.gz' || name.endsWith('.policies.tar.gz');
-}
-
-/** Reads a web ReadableStream into memory, refusing more than `limit` bytes. */
-async function readLimited(
-  body: unknown,
-  limit: number,
-  what: string,
-): Promise<Buffer> {
-  if (Buffer.isBuffer(body)) {
-    if (body.length > limit)
-      throw new Error(`${what} is over the limit of ${limit} bytes`);
-    return body;
-  }
-  if (body instanceof ArrayBuffer) {
-    return readLimited(Buffer.from(body), limit, what);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Uint8Array>) {
-    size += chunk.length;
-    if (size > limit) {
-      throw new Error(`${what} is over the limit of ${limit} bytes`);
-    }
-    chunks.push(Buffer.from(chunk));
-  }
-  return Buffer.concat(chunks);
-}
-
 /**
  * Pulls artifacts from GitHub for each repository: artifact and policy
  * bundles attached to releases (with their `.sigstore.json` bundles), and
@@ -156,12 +57,20 @@ export class GithubArtifactSource {
       github: GithubClientFactory;
       store: DualLaneStore;
       verification: ArtifactVerification;
+      policies: PolicyBundleVerification;
       signatures: SignatureVerifier;
       limits: VerificationLimits;
       logger: LoggerService;
       options?: Partial<GithubArtifactSourceOptions>;
     },
-  ) {}
+  ) {
+    this.attestations = new GithubAttestations({
+      signatures: deps.signatures,
+      maxBundleBytes: deps.limits.maxBundleBytes,
+    });
+  }
+
+  private readonly attestations: GithubAttestations;
 
   private get options(): GithubArtifactSourceOptions {
     return { ...DEFAULT_GITHUB_ARTIFACT_SOURCE_OPTIONS, ...this.deps.options };
@@ -348,7 +257,7 @@ export class GithubArtifactSource {
           rejectedReason: `${reason}: not downloaded`,
         });
       } else {
-        await this.deps.verification.submitPolicyBundle({
+        await this.deps.policies.submitPolicyBundle({
           ...common,
           name: asset.name.replace(/\.tar\.gz$/, ''),
           version: release.tag_name,
@@ -377,7 +286,7 @@ export class GithubArtifactSource {
         bundleProblem: found.problem,
       });
     } else {
-      await this.deps.verification.submitPolicyBundle({
+      await this.deps.policies.submitPolicyBundle({
         ...common,
         name: asset.name.replace(/\.tar\.gz$/, ''),
         version: release.tag_name,
@@ -425,7 +334,7 @@ export class GithubArtifactSource {
     if (!this.options.attestations) {
       return {};
     }
-    const found = await this.findAttestation(
+    const found = await this.attestations.findAttestation(
       client,
       repository,
       sha256Digest(bytes),
@@ -461,97 +370,5 @@ export class GithubArtifactSource {
       },
     );
     return readLimited(response.data, limit, `release asset ${asset.name}`);
-  }
-
-  /**
-   * The SLSA provenance attestation GitHub holds for a digest, as
-   * `gh attestation verify` finds it: the first whose signature verifies,
-   * else the first one (so its failure is recorded). Attestations whose
-   * bundle cannot be read (not JSON, snappy-compressed, too large) are
-   * reported as problems; a passing failure (5xx) is thrown, to retry.
-   */
-  async findAttestation(
-    client: GithubClient,
-    repository: Repository,
-    digest: string,
-  ): Promise<{ bundle?: unknown; problems: string[] }> {
-    let attestations: Array<{ bundle?: unknown; bundle_url?: string }>;
-    try {
-      const response = await client.request(
-        'GET /repos/{owner}/{repo}/attestations/{subject_digest}',
-        {
-          owner: repository.owner,
-          repo: repository.name,
-          subject_digest: digest,
-          per_page: 30,
-          predicate_type: 'provenance',
-        },
-      );
-      attestations =
-        (response.data as { attestations?: typeof attestations })
-          .attestations ?? [];
-    } catch (error) {
-      if ((error as { status?: number }).status === 404) {
-        return { problems: [] };
-      }
-      throw error;
-    }
-    const bundles: unknown[] = [];
-    const problems: string[] = [];
-    for (const a of attestations) {
-      if (a.bundle) {
-        bundles.push(a.bundle);
-      } else if (a.bundle_url) {
-        const read = await this.fetchAttestationBundle(a.bundle_url);
-        if ('bundle' in read) bundles.push(read.bundle);
-        else problems.push(read.problem);
-      }
-    }
-    for (const bundle of bundles) {
-      const result = await this.deps.signatures.verify(bundle, { digest });
-      if (result.outcome === 'verified') return { bundle, problems };
-    }
-    return { bundle: bundles[0], problems };
-  }
-
-  private async fetchAttestationBundle(
-    url: string,
-  ): Promise<{ bundle: unknown } | { problem: string }> {
-    const response = await fetch(url, {
-      signal: AbortSignal.timeout(ATTESTATION_FETCH_TIMEOUT_MS),
-    });
-    if (!response.ok) {
-      discardBody(response);
-      const problem = `attestation bundle ${url} answered ${response.status}`;
-      if (response.status >= 500 || response.status === 429) {
-        throw Object.assign(new Error(problem), { status: response.status });
-      }
-      return { problem };
-    }
-    if (response.headers.get('content-type')?.includes('snappy')) {
-      discardBody(response);
-      return {
-        problem: `attestation bundle ${url} is snappy-compressed, which is not supported; GitHub returns the bundle inline for most attestations`,
-      };
-    }
-    let raw: Buffer;
-    try {
-      raw = await readLimited(
-        response.body,
-        this.deps.limits.maxBundleBytes,
-        `attestation bundle ${url}`,
-      );
-    } catch (error) {
-      return { problem: (error as Error).message };
-    }
-    try {
-      return { bundle: JSON.parse(raw.toString('utf8')) };
-    } catch (error) {
-      return {
-        problem: `attestation bundle ${url} is not JSON: ${
-          (error as Error).message
-        }`,
-      };
-    }
   }
 }

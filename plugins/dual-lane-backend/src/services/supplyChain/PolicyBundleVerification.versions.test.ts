@@ -37,7 +37,7 @@ describe.each(databases.eachSupportedId())('policy versions on %p', id => {
       issuer: ISSUER,
     });
 
-    const original = await s.verification.submitPolicyBundle({
+    const original = await s.policies.submitPolicyBundle({
       repository,
       name: 'platform-policies',
       bytes,
@@ -45,7 +45,7 @@ describe.each(databases.eachSupportedId())('policy versions on %p', id => {
     });
     expect(original.status).toBe('verified');
 
-    const elsewhere = await s.verification.submitPolicyBundle({
+    const elsewhere = await s.policies.submitPolicyBundle({
       repository: other,
       name: 'renamed',
       version: 'v0.0.1-evil',
@@ -54,7 +54,7 @@ describe.each(databases.eachSupportedId())('policy versions on %p', id => {
     });
     expect(elsewhere.id).not.toBe(original.id);
 
-    const relabel = await s.verification.submitPolicyBundle({
+    const relabel = await s.policies.submitPolicyBundle({
       repository,
       name: 'platform-policies',
       version: 'v9.9.9',
@@ -90,13 +90,13 @@ describe.each(databases.eachSupportedId())('policy versions on %p', id => {
   it('relabels a version whose signature did not verify', async () => {
     const { store, repository, services: s } = await kit.setup(databases, id);
     const bytes = await createPolicyBundle({ revision: 'v1.2.0' });
-    const unsigned = await s.verification.submitPolicyBundle({
+    const unsigned = await s.policies.submitPolicyBundle({
       repository,
       name: 'platform-policies',
       bytes,
     });
     expect(unsigned.status).toBe('failed');
-    await s.verification.submitPolicyBundle({
+    await s.policies.submitPolicyBundle({
       repository,
       name: 'platform-policies',
       version: 'v1.2.1',

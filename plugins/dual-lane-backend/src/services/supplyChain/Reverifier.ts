@@ -4,7 +4,9 @@ import { DualLaneStore } from '../../database';
 import { IdentityRegistry } from '../verification/identityRegistry';
 import { SignatureVerifier } from '../verification/signatureVerifier';
 import { TrustedRoots } from '../verification/trustedRoots';
-import { ArtifactVerification, VerificationRun } from './ArtifactVerification';
+import { ArtifactVerification } from './ArtifactVerification';
+import { PolicyBundleVerification } from './PolicyBundleVerification';
+import { VerificationRun } from './VerificationRecorder';
 
 /**
  * Re-verifies what was verified under another policy: a changed trusted
@@ -17,6 +19,7 @@ export class Reverifier {
     private readonly deps: {
       store: DualLaneStore;
       verification: ArtifactVerification;
+      policies: PolicyBundleVerification;
       signatures: SignatureVerifier;
       registry: IdentityRegistry;
       trustedRoots: TrustedRoots;
@@ -106,7 +109,9 @@ export class Reverifier {
       try {
         collect(
           'policy-version',
-          await verification.verifyPolicyVersion(id, { force: options.force }),
+          await this.deps.policies.verifyPolicyVersion(id, {
+            force: options.force,
+          }),
         );
       } catch (error) {
         this.deps.logger.error(

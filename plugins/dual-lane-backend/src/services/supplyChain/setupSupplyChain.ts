@@ -12,8 +12,10 @@ import {
   DEFAULT_GITHUB_ARTIFACT_SOURCE_OPTIONS,
   GithubArtifactSource,
 } from './GithubArtifactSource';
+import { PolicyBundleVerification } from './PolicyBundleVerification';
 import { Reverifier } from './Reverifier';
 import { scheduleSupplyChain } from './scheduleSupplyChain';
+import { VerificationRecorder } from './VerificationRecorder';
 
 /** The services of the supply-chain area, wired from config. */
 export function createSupplyChainServices(
@@ -36,16 +38,24 @@ export function createSupplyChainServices(
     loadRoot: options.loadTrustedRoot,
   });
   const signatures = new SignatureVerifier({ trustedRoots, registry });
+  const recorder = new VerificationRecorder({ store: context.store });
   const verification = new ArtifactVerification({
     store: context.store,
     signatures,
     registry,
+    recorder,
     limits: config.limits,
-    logger: context.logger,
+  });
+  const policies = new PolicyBundleVerification({
+    store: context.store,
+    signatures,
+    recorder,
+    limits: config.limits,
   });
   const reverifier = new Reverifier({
     store: context.store,
     verification,
+    policies,
     signatures,
     registry,
     trustedRoots,
@@ -56,6 +66,7 @@ export function createSupplyChainServices(
     github: context.github,
     store: context.store,
     verification,
+    policies,
     signatures,
     limits: config.limits,
     logger: context.logger,
@@ -77,6 +88,7 @@ export function createSupplyChainServices(
     trustedRoots,
     signatures,
     verification,
+    policies,
     reverifier,
     source,
     syncEnabled: sync?.getOptionalBoolean('enabled') ?? true,
@@ -115,6 +127,7 @@ export async function setupSupplyChain(
       permissions: context.permissions,
       store: context.store,
       verification: services.verification,
+      policies: services.policies,
       limits: services.config.limits,
     }),
   );

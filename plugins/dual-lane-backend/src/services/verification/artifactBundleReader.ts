@@ -1,0 +1,87 @@
+import {
+  ARTIFACT_BUNDLE_OPTIONAL_ENTRIES,
+  ARTIFACT_BUNDLE_REQUIRED_ENTRIES,
+  ArtifactBundleContents,
+} from '@dual-lane/plugin-dual-lane-common';
+import { ArchiveError, readTarGz } from './archiveReader';
+import { ArchiveLimits } from './config';
+import { SbomResult, validateSbom } from './sbomValidator';
+
+/** Facts about an artifact bundle, kept so re-verification needs no re-download. */
+export interface ArtifactFacts {
+  contents?: ArtifactBundleContents;
+  sbom?: SbomResult;
+  changesPatchDigest?: string;
+  /** Why there is no usable Sigstore bundle. */
+  bundleProblem?: string;
+  /** Refused before reading: the signature is not checked. */
+  rejectedReason?: string;
+}
+
+const KNOWN_ENTRIES = new Set<string>([
+  ...ARTIFACT_BUNDLE_REQUIRED_ENTRIES,
+  ...ARTIFACT_BUNDLE_OPTIONAL_ENTRIES,
+]);
+
+const HEX_COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+/** The facts of an artifact that was refused (unsafe archive, over a limit). */
+export function rejectedArtifactFacts(reason: string): ArtifactFacts {
+  return {
+    contents: {
+      entries: [],
+      unknownEntries: [],
+      missingEntries: [],
+      rejectedReason: reason,
+    },
+    sbom: { outcome: 'failed', reason: `artifact bundle rejected: ${reason}` },
+  };
+}
+
+/**
+ * Reads an `artifact.tar.gz` in memory: its entries with digests, the SBOM
+ * check, `attestation.intoto` and `merge-base.sha`. An unsafe archive is
+ * not an error but facts saying why it was rejected.
+ */
+export async function readArtifactBundle(
+  bytes: Buffer,
+  limits: ArchiveLimits,
+): Promise<{
+  facts: ArtifactFacts;
+  attestation?: string;
+  mergeBaseSha?: string;
+}> {
+  try {
+    const archive = await readTarGz(bytes, {
+      limits,
+      keep: name => KNOWN_ENTRIES.has(name),
+    });
+    const byName = new Map(archive.entries.map(e => [e.name, e]));
+    const text = (name: string) => byName.get(name)?.content?.toString('utf8');
+    const mergeBase = text('merge-base.sha')?.trim().toLowerCase();
+    const contents: ArtifactBundleContents = {
+      entries: archive.entries.map(e => ({
+        name: e.name,
+        sizeBytes: e.sizeBytes,
+        digest: e.digest,
+      })),
+      unknownEntries: archive.unknownEntries,
+      missingEntries: ARTIFACT_BUNDLE_REQUIRED_ENTRIES.filter(
+        n => !byName.has(n),
+      ),
+    };
+    return {
+      facts: {
+        contents,
+        sbom: validateSbom(byName.get('sbom.cdx.json')?.content),
+        changesPatchDigest: byName.get('changes.patch')?.digest,
+      },
+      attestation: text('attestation.intoto'),
+      mergeBaseSha:
+        mergeBase && HEX_COMMIT.test(mergeBase) ? mergeBase : undefined,
+    };
+  } catch (error) {
+    if (!(error instanceof ArchiveError)) throw error;
+    return { facts: rejectedArtifactFacts(error.message) };
+  }
+}
