@@ -207,8 +207,35 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
     const run = await submit(s, repository, { bytes: signed.bytes, bundle });
     expect(byCheck(run).signature).toMatchObject({
       outcome: 'failed',
-      reason: 'TLOG_BODY_ERROR: DSSE payload hash mismatch',
+      reason:
+        'TLOG_BODY_ERROR: DSSE payload hash mismatch: the signed content was changed after signing',
     });
+    expect(byCheck(run).signature.details.tampered).toBe(true);
+  });
+
+  it('records a policy bundle signed by another key than it names as failed, not tampered', async () => {
+    const { store, repository, services: s } = await setup(id);
+    const bytes = await createPolicyBundle();
+    const stranger = kit.sigstore.createKeyPair();
+    const bundle = await kit.sigstore.signWithKey({
+      payload: bytes,
+      kind: 'message',
+      privateKey: stranger.privateKey,
+      hint: 'release-key',
+    });
+    const run = await s.policies.submitPolicyBundle({
+      repository,
+      name: 'policies',
+      bytes,
+      bundle,
+    });
+    expect(run.status).toBe('failed');
+    expect(byCheck(run).signature.reason).toMatch(
+      /^wrong key: the signature does not verify with key 'release-key' that the bundle names/,
+    );
+    expect((await store.supplyChain.getPolicyVersion(run.id))!.status).toBe(
+      'failed',
+    );
   });
 
   it('fails provenance for another repository, another commit (replay) and an unknown builder', async () => {

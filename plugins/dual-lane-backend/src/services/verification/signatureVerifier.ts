@@ -22,7 +22,11 @@ import { TrustedRoots, TrustedRootUnavailableError } from './trustedRoots';
 export interface SignatureResult {
   outcome: VerificationOutcome;
   reason?: string;
-  /** The content no longer matches what was signed (digest or signature mismatch). */
+  /**
+   * The content is not what was signed: the artifact's digest is not the
+   * signed digest or subject, or the content does not hash to what the
+   * transparency log recorded. A signature made with another key is not.
+   */
   tampered?: boolean;
   signerIdentity?: string;
   signerIssuer?: string;
@@ -102,7 +106,10 @@ export class SignatureVerifier {
     const { policy, hash } = this.deps.registry.policy(trust.id);
     const base = { policy, policyHash: hash, trustedRoot: trust.id };
     const bundleDigest = sha256Digest(JSON.stringify(bundleJson));
-    const cacheKey = `${bundleDigest}|${subject.digest}|${trust.id}|${hash}`;
+    // A message signature needs the bytes: a digest-only check is another outcome.
+    const cacheKey = `${bundleDigest}|${subject.digest}|${
+      subject.bytes ? 'bytes' : 'digest'
+    }|${trust.id}|${hash}`;
     const cached = this.cache.get(cacheKey);
     if (cached) {
       return cached;
@@ -206,14 +213,25 @@ export class SignatureVerifier {
           reason: `could not verify the bundle: ${e.name}: ${e.message}`,
         };
       }
-      const tampered = e.code === 'SIGNATURE_ERROR';
+      if (e.code === 'SIGNATURE_ERROR') {
+        return {
+          ...identity,
+          outcome: 'failed',
+          tampered: false,
+          reason: wrongKeyReason(bundle, keyBased, identity.signerIdentity),
+        };
+      }
+      // The content no longer hashes to what the transparency log recorded.
+      const changed =
+        e.code === 'TLOG_BODY_ERROR' &&
+        /(payload hash|digest) mismatch/.test(e.message);
       return {
         ...identity,
         outcome: 'failed',
-        tampered,
-        reason: tampered
-          ? `signature does not match the signed content (${e.message}): the content was changed after signing`
-          : `${e.code ?? e.name}: ${e.message}`,
+        tampered: changed,
+        reason: `${e.code ?? e.name}: ${e.message}${
+          changed ? ': the signed content was changed after signing' : ''
+        }`,
       };
     }
 
@@ -276,6 +294,26 @@ export class SignatureVerifier {
       outcome: 'verified',
     };
   }
+}
+
+/**
+ * Why a signature that does not verify with the key or certificate its
+ * bundle names failed. The digest and subject were compared before, so the
+ * artifact is the one that was signed; with a transparency-log entry, whose
+ * body was checked against the content, the signed content is unchanged
+ * too: the signature was made with another key.
+ */
+function wrongKeyReason(
+  bundle: Bundle,
+  keyBased: boolean,
+  signerIdentity: string | undefined,
+): string {
+  const key = keyBased
+    ? `key '${signerIdentity?.replace(/^key:/, '')}' that the bundle names`
+    : `the signing certificate of the bundle (${signerIdentity ?? 'no SAN'})`;
+  return bundle.verificationMaterial.tlogEntries.length > 0
+    ? `wrong key: the signature does not verify with ${key}, so it was made with another key (its transparency-log entry shows the signed content is unchanged)`
+    : `wrong key or changed content: the signature does not verify with ${key}; without a transparency-log entry it cannot be told whether another key made it or the signed content was changed`;
 }
 
 function firstTlogIndex(bundle: Bundle): number | undefined {
