@@ -98,6 +98,42 @@ describe('CompliancePageContent', () => {
     });
   });
 
+  it('shows the first reasons and the rest on request, and sums up criteria without data', async () => {
+    const api = apiWith({
+      listCompliance: jest.fn().mockResolvedValue(
+        complianceList([
+          listItem('fraud-service', {
+            verdict: 'no-data',
+            failingCount: 0,
+            criteria: listItem('x').criteria.map((c, i) => ({
+              ...c,
+              status: i < 3 ? ('no-data' as const) : ('pass' as const),
+            })),
+          }),
+        ]),
+      ),
+      getComplianceRollups: jest.fn(async ({ by }) => {
+        const response = rollups(by, ['group:default/payments']);
+        response.organisation.reasons = [1, 2, 3, 4, 5, 6].map(
+          n => `Reason ${n}.`,
+        );
+        return response;
+      }),
+    });
+    await render(api);
+    expect(await screen.findByText('• Reason 4.')).toBeInTheDocument();
+    expect(screen.queryByText('• Reason 5.')).not.toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Show 2 more reasons' }),
+    );
+    expect(screen.getByText('• Reason 6.')).toBeInTheDocument();
+    const row = screen.getByText('fraud-service').closest('tr')!;
+    expect(within(row).getByText('3 without data')).toHaveAttribute(
+      'title',
+      'PLAN verdict coverage, Rework cycles per PR, Artifacts signed',
+    );
+  });
+
   it('explains how entities take part when there are none', async () => {
     const api = apiWith({
       listCompliance: jest.fn().mockResolvedValue(complianceList([])),

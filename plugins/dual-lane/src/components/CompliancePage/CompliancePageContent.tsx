@@ -1,6 +1,6 @@
 import { ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { Container, Flex, Text, useTable } from '@backstage/ui';
+import { Container, Flex, Grid, Text, useTable } from '@backstage/ui';
 import {
   ComplianceListResponse,
   ComplianceVerdict,
@@ -125,42 +125,47 @@ export function CompliancePageContent() {
   return (
     <Container>
       <Flex direction="column" gap="4" py="4">
-        <Section
-          title="Go/no-go for scaling"
-          subtitle="The retrospective’s pass bar: every entity must meet all seven criteria."
-        >
-          <Flex direction="column" gap="4">
-            {owners.error && <ResponseErrorPanel error={owners.error} />}
-            {organisation && (
-              <VerdictWithReasons summary={organisation} label="Organisation" />
-            )}
-            {scoped && latest && (
-              <VerdictWithReasons
-                summary={latest.summary}
-                label={[filters.owner, filters.system]
-                  .filter(Boolean)
-                  .join(' · ')}
-              />
-            )}
-            {latest && (
-              <VerdictTotals
-                totals={latest.totals}
-                selected={filters.verdict}
-                onSelect={setVerdict}
-              />
-            )}
-          </Flex>
-        </Section>
+        <Grid.Root columns={{ initial: '1', lg: '2' }} gap="4">
+          <Section
+            title="Go/no-go for scaling"
+            subtitle="The retrospective’s pass bar: every entity must meet all seven criteria."
+          >
+            <Flex direction="column" gap="4">
+              {owners.error && <ResponseErrorPanel error={owners.error} />}
+              {organisation && (
+                <VerdictWithReasons
+                  summary={organisation}
+                  label="Organisation"
+                />
+              )}
+              {scoped && latest && (
+                <VerdictWithReasons
+                  summary={latest.summary}
+                  label={[filters.owner, filters.system]
+                    .filter(Boolean)
+                    .join(' · ')}
+                />
+              )}
+              {latest && (
+                <VerdictTotals
+                  totals={latest.totals}
+                  selected={filters.verdict}
+                  onSelect={setVerdict}
+                />
+              )}
+            </Flex>
+          </Section>
 
-        {latest && latest.summary.counts.total > 0 && (
-          <CriteriaTallies
-            summary={latest.summary}
-            criteria={criteria.value}
-            onSelect={(criterion, criterionStatus) =>
-              setFilters({ ...filters, criterion, criterionStatus })
-            }
-          />
-        )}
+          {latest && latest.summary.counts.total > 0 && (
+            <CriteriaTallies
+              summary={latest.summary}
+              criteria={criteria.value}
+              onSelect={(criterion, criterionStatus) =>
+                setFilters({ ...filters, criterion, criterionStatus })
+              }
+            />
+          )}
+        </Grid.Root>
 
         <Section
           title="Entities"

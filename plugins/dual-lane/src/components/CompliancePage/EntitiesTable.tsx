@@ -28,9 +28,42 @@ function shortRef(ref: string | undefined): string {
   }
 }
 
-/** The criteria that are not plain passes: what to look at. */
-function notPassing(criteria: CriterionSummary[]): CriterionSummary[] {
-  return criteria.filter(c => c.status !== 'pass');
+function CriteriaCell(props: { criteria: CriterionSummary[] }) {
+  const flagged = props.criteria.filter(
+    c => c.status === 'fail' || c.status === 'waived',
+  );
+  const noData = props.criteria.filter(c => c.status === 'no-data');
+  if (flagged.length === 0 && noData.length === 0) {
+    return (
+      <Text variant="body-x-small" color="secondary">
+        all pass
+      </Text>
+    );
+  }
+  return (
+    <Flex gap="1" style={{ flexWrap: 'wrap' }}>
+      {flagged.map(c => {
+        const look = criterionLook(c.status);
+        return (
+          <StatusChip
+            key={c.criterion}
+            tone={look.tone}
+            label={`${getGoNoGoCriterion(c.criterion).title}: ${look.label}`}
+            description={`value ${c.value ?? '—'}, bar ${c.threshold}`}
+          />
+        );
+      })}
+      {noData.length > 0 && (
+        <StatusChip
+          tone="neutral"
+          label={`${noData.length} without data`}
+          description={noData
+            .map(c => getGoNoGoCriterion(c.criterion).title)
+            .join(', ')}
+        />
+      )}
+    </Flex>
+  );
 }
 
 function useColumns(): ColumnConfig<EntityRow>[] {
@@ -42,12 +75,13 @@ function useColumns(): ColumnConfig<EntityRow>[] {
         label: 'Entity',
         isRowHeader: true,
         isSortable: true,
+        defaultWidth: '2fr',
         cell: item => (
           <CellText
             title={item.title ?? item.name}
-            description={`${item.kind.toLocaleLowerCase('en-US')}:${
-              item.namespace
-            }/${item.name}`}
+            description={
+              item.title ? item.name : item.kind.toLocaleLowerCase('en-US')
+            }
             href={entityLink(item.entityRef)}
           />
         ),
@@ -56,6 +90,7 @@ function useColumns(): ColumnConfig<EntityRow>[] {
         id: 'owner',
         label: 'Owner',
         isSortable: true,
+        defaultWidth: '1fr',
         cell: item => (
           <CellText
             title={shortRef(item.ownerRef)}
@@ -66,6 +101,7 @@ function useColumns(): ColumnConfig<EntityRow>[] {
       {
         id: 'system',
         label: 'System',
+        defaultWidth: '1fr',
         cell: item => (
           <CellText
             title={shortRef(item.systemRef)}
@@ -77,6 +113,7 @@ function useColumns(): ColumnConfig<EntityRow>[] {
         id: 'verdict',
         label: 'Verdict',
         isSortable: true,
+        defaultWidth: '1fr',
         cell: item => {
           const look = complianceVerdictLook(item.verdict);
           return (
@@ -90,49 +127,24 @@ function useColumns(): ColumnConfig<EntityRow>[] {
         id: 'failingCount',
         label: 'Failing',
         isSortable: true,
+        defaultWidth: '1fr',
         cell: item => <CellText title={String(item.failingCount)} />,
       },
       {
         id: 'criteria',
-        label: 'Criteria not passing',
-        cell: item => {
-          const rest = notPassing(item.criteria);
-          let content: ReactNode;
-          if (rest.length === 0) {
-            content = (
-              <Text variant="body-x-small" color="secondary">
-                all pass
-              </Text>
-            );
-          } else {
-            content = (
-              <Flex gap="1" style={{ flexWrap: 'wrap' }}>
-                {rest.map(c => {
-                  const look = criterionLook(c.status);
-                  const title = getGoNoGoCriterion(c.criterion).title;
-                  return (
-                    <StatusChip
-                      key={c.criterion}
-                      tone={look.tone}
-                      label={`${title}: ${look.label}`}
-                      description={
-                        c.value === null
-                          ? 'no data'
-                          : `value ${c.value}, bar ${c.threshold}`
-                      }
-                    />
-                  );
-                })}
-              </Flex>
-            );
-          }
-          return <Cell>{content}</Cell>;
-        },
+        label: 'Criteria to look at',
+        defaultWidth: '2.4fr',
+        cell: item => (
+          <Cell>
+            <CriteriaCell criteria={item.criteria} />
+          </Cell>
+        ),
       },
       {
         id: 'evaluatedAt',
         label: 'Evaluated',
         isSortable: true,
+        defaultWidth: '1.6fr',
         cell: item => <CellText title={formatTime(item.evaluatedAt)} />,
       },
     ],

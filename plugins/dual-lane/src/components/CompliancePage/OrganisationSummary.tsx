@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import {
+  Button,
   Cell,
   CellText,
   ColumnConfig,
@@ -20,6 +22,9 @@ import {
 } from '@dual-lane/plugin-dual-lane-common';
 import { complianceVerdictLook, Section, StatusChip } from '../shared';
 
+/** Reasons shown before "show all". */
+export const REASONS_SHOWN = 4;
+
 /** The organisation's verdict with its reasons, worst first. */
 export function VerdictWithReasons(props: {
   summary: ScopeSummary;
@@ -27,6 +32,11 @@ export function VerdictWithReasons(props: {
 }) {
   const { summary, label } = props;
   const look = complianceVerdictLook(summary.verdict);
+  const [all, setAll] = useState(false);
+  const reasons = all
+    ? summary.reasons
+    : summary.reasons.slice(0, REASONS_SHOWN);
+  const hidden = summary.reasons.length - reasons.length;
   return (
     <Flex direction="column" gap="2" role="group" aria-label={label}>
       <Flex gap="3" align="center">
@@ -35,11 +45,18 @@ export function VerdictWithReasons(props: {
           {label}
         </Text>
       </Flex>
-      {summary.reasons.map(reason => (
+      {reasons.map(reason => (
         <Text key={reason} variant="body-small">
           • {reason}
         </Text>
       ))}
+      {hidden > 0 && (
+        <span>
+          <Button size="small" variant="tertiary" onPress={() => setAll(true)}>
+            Show {hidden} more {hidden === 1 ? 'reason' : 'reasons'}
+          </Button>
+        </span>
+      )}
     </Flex>
   );
 }
@@ -137,6 +154,7 @@ export function CriteriaTallies(props: {
       id: 'criterion',
       label: 'Criterion',
       isRowHeader: true,
+      defaultWidth: '2fr',
       cell: row => (
         <CellText title={row.title} description={row.bar && `bar ${row.bar}`} />
       ),

@@ -16,7 +16,7 @@ import {
   ComplianceRollupResponse,
 } from '@dual-lane/plugin-dual-lane-common';
 import { useMemo } from 'react';
-import { complianceVerdictLook, Section, StatusChip } from '../shared';
+import { complianceVerdictLook, plural, Section, StatusChip } from '../shared';
 
 type RollupRow = ComplianceRollupItem & { id: string };
 export type RollupBy = 'owner' | 'system';
@@ -55,7 +55,11 @@ function useColumns(by: RollupBy, onSelect: (ref: string) => void) {
         cell: row => (
           <CellText
             title={`${row.summary.counts['no-go']} / ${row.summary.counts['no-data']} / ${row.summary.counts.go}`}
-            description={`${row.summary.counts.total} entities${
+            description={`${plural(
+              row.summary.counts.total,
+              'entity',
+              'entities',
+            )}${
               by === 'owner' ? `, ${row.directEntities} owned directly` : ''
             }`}
           />

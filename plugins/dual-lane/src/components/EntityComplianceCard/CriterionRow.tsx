@@ -96,7 +96,10 @@ export function CriterionRow(props: {
       py="2"
       role="group"
       aria-label={result.title}
-      style={{ borderTop: '1px solid var(--bui-border-1)' }}
+      style={{
+        borderTop: '1px solid var(--bui-border-1)',
+        overflowWrap: 'anywhere',
+      }}
     >
       <Flex
         justify="between"

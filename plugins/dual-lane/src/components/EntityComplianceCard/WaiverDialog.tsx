@@ -17,6 +17,7 @@ import {
   GoNoGoCriterionId,
 } from '@dual-lane/plugin-dual-lane-common';
 import { useState } from 'react';
+import { criterionLook } from '../shared';
 
 /** How long a waiver may be given for; the backend caps it (`maxDays`). */
 export const WAIVER_DURATIONS_DAYS = [1, 7, 14, 30, 60, 90];
@@ -78,8 +79,10 @@ export function WaiverDialog(props: {
     }
   };
 
-  const statusOf = (id: GoNoGoCriterionId) =>
-    criteria.find(c => c.criterion === id)?.status;
+  const statusOf = (id: GoNoGoCriterionId) => {
+    const status = criteria.find(c => c.criterion === id)?.status;
+    return status && criterionLook(status).label;
+  };
 
   return (
     <Dialog

@@ -28,6 +28,9 @@ export function PullRequestCard(props: {
   const { pullRequest, gateStatus } = pr;
   const state = pullRequestStateLook(pullRequest.state);
   const title = `#${pullRequest.number} ${pullRequest.title}`;
+  let gatesTone: 'success' | 'danger' | 'warning' = 'warning';
+  if (gateStatus.allPassing) gatesTone = 'success';
+  else if (gateStatus.failing.length > 0) gatesTone = 'danger';
   return (
     <Box
       p="4"
@@ -71,7 +74,7 @@ export function PullRequestCard(props: {
             </Text>
           </Flex>
           <StatusChip
-            tone={gateStatus.allPassing ? 'success' : 'danger'}
+            tone={gatesTone}
             label={`gates ${gateStatus.summary}`}
             description={`${gateStatus.passing} of ${gateStatus.required} required gates pass on the head commit`}
           />

@@ -81,6 +81,7 @@ function runColumns(
       id: 'gate',
       label: 'Gate',
       isRowHeader: true,
+      defaultWidth: '2fr',
       cell: run => (
         <CellText
           title={run.gateName}

@@ -66,10 +66,18 @@ export function CheckOutcome(props: {
 }) {
   const { check, verification: v, currentPolicyHash, sbomSummary } = props;
   const look = verificationLook(v?.outcome);
+  // The SBOM check records the schema it validated against, not a policy digest.
   const stalePolicy =
-    v?.policyHash && currentPolicyHash && v.policyHash !== currentPolicyHash;
+    check !== 'sbom' &&
+    v?.policyHash?.startsWith('sha256:') &&
+    currentPolicyHash &&
+    v.policyHash !== currentPolicyHash;
   return (
-    <Flex direction="column" gap="1" style={{ minWidth: 220, flex: 1 }}>
+    <Flex
+      direction="column"
+      gap="1"
+      style={{ minWidth: 220, flex: 1, overflowWrap: 'anywhere' }}
+    >
       <Flex gap="2" align="center">
         <Text variant="body-small" weight="bold">
           {CHECK_TITLES[check]}

@@ -37,11 +37,12 @@ const columns: ColumnConfig<PolicyVersionWithVerification>[] = [
   {
     id: 'status',
     label: 'Signature',
+    defaultWidth: '2fr',
     cell: p => {
       const look = verificationLook(p.status);
       return (
         <Cell>
-          <Flex direction="column" gap="1">
+          <Flex direction="column" gap="1" style={{ overflowWrap: 'anywhere' }}>
             <span>
               <StatusChip tone={look.tone} label={look.label} />
             </span>
@@ -61,15 +62,20 @@ const columns: ColumnConfig<PolicyVersionWithVerification>[] = [
   {
     id: 'signer',
     label: 'Signer',
+    defaultWidth: '2fr',
     cell: p => (
-      <CellText
-        title={p.signerIdentity ?? p.verification?.signerIdentity ?? '—'}
-        description={
-          p.verification?.tlogIndex !== undefined
-            ? `Rekor log index ${p.verification.tlogIndex}`
-            : undefined
-        }
-      />
+      <Cell>
+        <Flex direction="column" gap="1" style={{ overflowWrap: 'anywhere' }}>
+          <Text variant="body-small">
+            {p.signerIdentity ?? p.verification?.signerIdentity ?? '—'}
+          </Text>
+          {p.verification?.tlogIndex !== undefined && (
+            <Text variant="body-x-small" color="secondary">
+              Rekor log index {p.verification.tlogIndex}
+            </Text>
+          )}
+        </Flex>
+      </Cell>
     ),
   },
   {
