@@ -47,6 +47,26 @@ export interface Config {
        */
       actionsApps?: Array<{ host: string; appId: number }>;
       /**
+       * The organisation's published, signed policy bundle the template's
+       * policy gate verifies and records the version of. The signer is an
+       * organisation decision, so it is configured here rather than chosen
+       * by whoever runs the template.
+       */
+      orgPolicyBundle?: {
+        /** `owner/name` of the repository whose releases carry the bundle. */
+        repository: string;
+        /** Release asset; its Sigstore bundle is `<asset>.sigstore.json`. Default `policies.tar.gz`. */
+        asset?: string;
+        /** A release tag to pin. Default: the latest release. */
+        version?: string;
+        /** The exact certificate identity (SAN) of the signer. */
+        identity?: string;
+        /** Or an anchored (`^...$`) regular expression for it. */
+        identityRegexp?: string;
+        /** OIDC issuer. Default `https://token.actions.githubusercontent.com`. */
+        issuer?: string;
+      };
+      /**
        * How the default branch is protected: classic branch protection
        * (`branchProtection`, the default) or a repository ruleset
        * (`ruleset`) with the same rules.

@@ -67,6 +67,7 @@ describe('dual-lane:config:read', () => {
       'markers',
       'negativeTestCheckName',
       'negativeTests',
+      'orgPolicyBundle',
       'repositoryTopic',
       'requiredChecks',
       'verdicts',

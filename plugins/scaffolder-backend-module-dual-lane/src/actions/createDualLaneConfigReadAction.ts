@@ -3,6 +3,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { NEGATIVE_TESTS } from '@dual-lane/plugin-dual-lane-common';
 import { RequiredCheck } from '@dual-lane/plugin-dual-lane-node';
 import { readLaneConventions } from '../services/config/laneConventions';
+import { readOrgPolicyBundle } from '../services/config/orgPolicyBundle';
 import { readScaffolderSettings } from '../services/config/readScaffolderConfig';
 import {
   resolveTemplateGates,
@@ -50,6 +51,7 @@ export function readTemplateValues(config: Config) {
     negativeTests: [...NEGATIVE_TESTS],
     negativeTestCheckName: conventions.negativeTestCheckName,
     driftCheck: settings.driftCheck,
+    orgPolicyBundle: readOrgPolicyBundle(config),
     repositoryTopic: settings.repositoryTopic,
   };
 }
@@ -138,6 +140,23 @@ export function createDualLaneConfigReadAction(options: { config: Config }) {
                 'The AGENTS.md/CLAUDE.md drift check job and whether branch protection requires it (dualLane.scaffolder.requireDriftCheck)',
             },
           ),
+        orgPolicyBundle: z =>
+          z
+            .object(
+              {
+                repository: z.string(),
+                asset: z.string(),
+                version: z.string().optional(),
+                identity: z.string().optional(),
+                identityRegexp: z.string().optional(),
+                issuer: z.string(),
+              },
+              {
+                description:
+                  "The organisation's signed policy bundle the policy gate verifies (dualLane.scaffolder.orgPolicyBundle); absent when not configured",
+              },
+            )
+            .optional(),
         repositoryTopic: z =>
           z.string({ description: 'Topic marking a dual-lane repository' }),
       },
@@ -145,7 +164,8 @@ export function createDualLaneConfigReadAction(options: { config: Config }) {
     async handler(ctx) {
       const values = readTemplateValues(options.config);
       for (const [key, value] of Object.entries(values)) {
-        ctx.output(key as keyof typeof values, value as any);
+        if (value !== undefined)
+          ctx.output(key as keyof typeof values, value as any);
       }
     },
   });
