@@ -16,6 +16,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { createDualLaneRepoAction } from '../actions/createDualLaneRepoAction';
 import { readContentFiles } from '../services/content/initialContent';
 import { checkWorkflow } from '../services/content/workflowRules';
+import { officialWorkflowErrors } from '../__testUtils__/officialWorkflowParser';
 import {
   cleanUpTemp,
   PARAMETERS,
@@ -135,15 +136,34 @@ describe('the dual-lane-repository template', () => {
       }
     });
 
-    it('renders workflows GitHub Actions would accept', () => {
+    it('renders workflows GitHub Actions would accept', async () => {
       const workflows = files.filter(f => f.startsWith('.github/workflows/'));
       expect(workflows).toHaveLength(7);
       for (const file of workflows) {
-        expect({ file, errors: checkWorkflow(read(file)).errors }).toEqual({
+        expect({
           file,
-          errors: [],
-        });
+          errors: checkWorkflow(read(file)).errors,
+          official: await officialWorkflowErrors(file, read(file)),
+        }).toEqual({ file, errors: [], official: [] });
       }
+    });
+
+    it("is checked by GitHub's own workflow parser, which finds what the hand-written rules miss", async () => {
+      // A job-level `if` cannot read `env`: only GitHub's parser knows
+      // which contexts each key allows.
+      const broken = read('.github/workflows/leo-gate.yml').replace(
+        'runs-on: ubuntu-latest',
+        "if: env.X != ''\n    needs: build\n    runs-on: ubuntu-latest",
+      );
+      expect(checkWorkflow(broken).errors).toEqual([
+        expect.stringMatching(/needs unknown job 'build'/),
+      ]);
+      expect(await officialWorkflowErrors('leo-gate.yml', broken)).toEqual([
+        expect.stringMatching(/Unrecognized named-value: 'env'/),
+        expect.stringMatching(
+          /must contain at least one job with no dependencies/,
+        ),
+      ]);
     });
 
     it('names each gate job after the check branch protection requires', () => {
