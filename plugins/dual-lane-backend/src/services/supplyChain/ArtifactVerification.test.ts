@@ -340,6 +340,56 @@ describe.each(databases.eachSupportedId())('ArtifactVerification on %p', id => {
     });
   });
 
+  it('fails provenance of a bundle missing required entries or with an unreadable merge-base.sha, naming them', async () => {
+    const { repository, services: s } = await setup(id);
+    const sbom = JSON.stringify(cycloneDxSbom());
+    const cases: Array<[string, Parameters<typeof createTarGz>[0], string]> = [
+      [
+        'no-attestation.tar.gz',
+        [
+          { name: 'changes.patch', content: 'diff\n' },
+          { name: 'merge-base.sha', content: `${MERGE_BASE}\n` },
+          { name: 'sbom.cdx.json', content: sbom },
+        ],
+        'artifact bundle is incomplete: attestation.intoto is missing',
+      ],
+      [
+        'bare.tar.gz',
+        [
+          { name: 'attestation.intoto', content: '{}' },
+          { name: 'sbom.cdx.json', content: sbom },
+        ],
+        'artifact bundle is incomplete: changes.patch, merge-base.sha are missing',
+      ],
+      [
+        'bad-merge-base.tar.gz',
+        [
+          { name: 'changes.patch', content: 'diff\n' },
+          { name: 'merge-base.sha', content: 'main\n' },
+          { name: 'attestation.intoto', content: '{}' },
+          { name: 'sbom.cdx.json', content: sbom },
+        ],
+        "merge-base.sha is not a git commit id: 'main'",
+      ],
+    ];
+    for (const [name, entries, reason] of cases) {
+      const bytes = await createTarGz(entries);
+      const run = await submit(
+        s,
+        repository,
+        await signedArtifact({ bytes }),
+        name,
+      );
+      expect(byCheck(run).signature.outcome).toBe('verified');
+      expect(byCheck(run).provenance).toMatchObject({
+        outcome: 'failed',
+        slsaLevel: 0,
+        reason,
+      });
+      expect(run.status).toBe('failed');
+    }
+  });
+
   it('fails an unsigned artifact', async () => {
     const { repository, services: s } = await setup(id);
     const bytes = await createArtifactBundle({ mergeBaseSha: MERGE_BASE });

@@ -16,6 +16,7 @@ import {
 } from '../../database/SupplyChainStore';
 import {
   ArtifactFacts,
+  incompleteBundleReason,
   readArtifactBundle,
   rejectedArtifactFacts,
 } from '../verification/artifactBundleReader';
@@ -214,10 +215,17 @@ export class ArtifactVerification {
         statementProblem = (error as Error).message;
       }
     }
-    const provenance = rejected
+    const incomplete =
+      artifact.kind === 'artifact-bundle'
+        ? incompleteBundleReason(facts)
+        : undefined;
+    let refusal: string | undefined;
+    if (rejected) refusal = `artifact bundle rejected: ${rejected}`;
+    else if (incomplete) refusal = incomplete;
+    const provenance = refusal
       ? {
           outcome: 'failed' as const,
-          reason: `artifact bundle rejected: ${rejected}`,
+          reason: refusal,
           slsaLevel: 0,
           facts: {},
         }

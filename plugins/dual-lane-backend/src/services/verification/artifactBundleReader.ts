@@ -16,6 +16,27 @@ export interface ArtifactFacts {
   bundleProblem?: string;
   /** Refused before reading: the signature is not checked. */
   rejectedReason?: string;
+  /** merge-base.sha is present but holds no commit id. */
+  mergeBaseProblem?: string;
+}
+
+/**
+ * Why an artifact bundle cannot have its provenance checked: required
+ * entries the replay and subject checks need are missing, or merge-base.sha
+ * is unreadable. (A missing sbom.cdx.json fails the SBOM check.)
+ */
+export function incompleteBundleReason(
+  facts: ArtifactFacts,
+): string | undefined {
+  const missing = (facts.contents?.missingEntries ?? []).filter(
+    n => n !== 'sbom.cdx.json',
+  );
+  if (missing.length > 0) {
+    return `artifact bundle is incomplete: ${missing.join(', ')} ${
+      missing.length === 1 ? 'is' : 'are'
+    } missing`;
+  }
+  return facts.mergeBaseProblem;
 }
 
 const KNOWN_ENTRIES = new Set<string>([
@@ -70,15 +91,23 @@ export async function readArtifactBundle(
         n => !byName.has(n),
       ),
     };
+    const validMergeBase =
+      mergeBase !== undefined && HEX_COMMIT.test(mergeBase);
     return {
       facts: {
         contents,
         sbom: validateSbom(byName.get('sbom.cdx.json')?.content),
         changesPatchDigest: byName.get('changes.patch')?.digest,
+        mergeBaseProblem:
+          mergeBase !== undefined && !validMergeBase
+            ? `merge-base.sha is not a git commit id: '${mergeBase.slice(
+                0,
+                80,
+              )}'`
+            : undefined,
       },
       attestation: text('attestation.intoto'),
-      mergeBaseSha:
-        mergeBase && HEX_COMMIT.test(mergeBase) ? mergeBase : undefined,
+      mergeBaseSha: validMergeBase ? mergeBase : undefined,
     };
   } catch (error) {
     if (!(error instanceof ArchiveError)) throw error;
