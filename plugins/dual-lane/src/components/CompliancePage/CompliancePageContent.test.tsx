@@ -134,6 +134,18 @@ describe('CompliancePageContent', () => {
     );
   });
 
+  it('shows progress while the organisation and the entities load', async () => {
+    const api = apiWith({
+      listCompliance: jest.fn().mockReturnValue(new Promise(() => {})),
+      getComplianceRollups: jest.fn().mockReturnValue(new Promise(() => {})),
+    });
+    await render(api);
+    expect(await screen.findByRole('progressbar')).toBeInTheDocument();
+    expect(
+      screen.queryByText('No dual-lane entities yet'),
+    ).not.toBeInTheDocument();
+  });
+
   it('explains how entities take part when there are none', async () => {
     const api = apiWith({
       listCompliance: jest.fn().mockResolvedValue(complianceList([])),

@@ -1,4 +1,4 @@
-import { ResponseErrorPanel } from '@backstage/core-components';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { Container, Flex, Grid, Text, useTable } from '@backstage/ui';
 import {
@@ -131,6 +131,7 @@ export function CompliancePageContent() {
             subtitle="The retrospective’s pass bar: every entity must meet all seven criteria."
           >
             <Flex direction="column" gap="4">
+              {owners.loading && <Progress />}
               {owners.error && <ResponseErrorPanel error={owners.error} />}
               {organisation && (
                 <VerdictWithReasons
