@@ -114,6 +114,22 @@ describe('EntityGatesContent', () => {
     expect(screen.getByText(/Last sync: never/)).toBeInTheDocument();
   });
 
+  it('says why nothing was synced when the sync failed', async () => {
+    const api = mockDualLaneApi({
+      getGates: jest.fn().mockResolvedValue(
+        gatesResponse({
+          items: [],
+          totalCount: 0,
+          sync: { lastError: 'HTTP 404: Not Found' },
+        }),
+      ),
+    });
+    await renderEntityView(<EntityGatesContent />, { api });
+    expect(
+      await screen.findByText(/The last sync failed: HTTP 404: Not Found/),
+    ).toBeInTheDocument();
+  });
+
   it('shows the last sync error', async () => {
     const api = mockDualLaneApi({
       getGates: jest.fn().mockResolvedValue(

@@ -51,6 +51,7 @@ function NoPullRequests(props: {
       </EmptyPanel>
     );
   }
+  const lastError = response.sync?.lastError;
   return (
     <EmptyPanel title="No pull requests synced yet">
       <Text variant="body-small">
@@ -63,6 +64,12 @@ function NoPullRequests(props: {
           : 'never'}
         .
       </Text>
+      {lastError && (
+        <Text variant="body-small" color="danger">
+          The last sync failed: {lastError}. Check that the repository exists
+          and that the GitHub integration's credentials can read it.
+        </Text>
+      )}
       <Text variant="body-small">
         CI systems can also push gate runs: POST
         /api/dual-lane/ingest/gate-runs.
