@@ -60,6 +60,15 @@ export interface PolicyGateRunRow {
   completedAt?: string;
 }
 
+/** Tries of a verification insert that lost a race for the current row. */
+const RECORD_ATTEMPTS = 5;
+
+/** A unique-constraint violation on PostgreSQL (23505) or SQLite. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
 function subjectColumns(subject: VerificationSubject) {
   return subject.artifactId !== undefined
     ? { artifact_id: subject.artifactId }
@@ -342,7 +351,11 @@ export class SupplyChainStore {
 
   /**
    * Records a verification as the current one for its subject and check;
-   * the previous current row stays as history with `current = false`.
+   * the previous current row stays as history with `current = false`. A
+   * partial unique index allows one current row. On PostgreSQL writers of
+   * one subject are serialised by a row lock on it (SQLite serialises all
+   * writes); should an insert still conflict, it is retried and supersedes
+   * the other row in turn.
    */
   async recordVerification(input: VerificationInput): Promise<Verification> {
     if (
@@ -353,11 +366,32 @@ export class SupplyChainStore {
         'A verification belongs to exactly one artifact or policy version',
       );
     }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.insertCurrent(input);
+      } catch (error) {
+        if (attempt >= RECORD_ATTEMPTS || !isUniqueViolation(error)) {
+          throw error;
+        }
+      }
+    }
+  }
+
+  private async insertCurrent(input: VerificationInput) {
     return this.db.transaction(async tx => {
       const subject =
         input.artifactId !== undefined
           ? { artifact_id: input.artifactId }
           : { policy_version_id: input.policyVersionId };
+      if (tx.client.config.client === 'pg') {
+        // Writers of one subject queue here instead of racing to the index.
+        await tx(
+          input.artifactId !== undefined ? 'artifacts' : 'policy_versions',
+        )
+          .where({ id: input.artifactId ?? input.policyVersionId })
+          .forUpdate()
+          .first('id');
+      }
       await tx('verifications')
         .where({ ...subject, check: input.check, current: true })
         .update({ current: false });
@@ -382,6 +416,18 @@ export class SupplyChainStore {
         .returning('*');
       return toVerification(row);
     });
+  }
+
+  /** Moves the time of a verification that was repeated with the same result. */
+  async touchVerification(
+    id: number,
+    verifiedAt: string,
+  ): Promise<Verification> {
+    const [row] = await this.db('verifications')
+      .where({ id })
+      .update({ verified_at: toDbTime(verifiedAt) })
+      .returning('*');
+    return toVerification(row);
   }
 
   async listVerifications(options: {

@@ -128,7 +128,7 @@ export class ArtifactVerification {
       facts,
     };
     await store.supplyChain.saveMaterial({ artifactId: id }, material);
-    return this.verifyArtifact(id, { force: true, material, bytes: sub.bytes });
+    return this.verifyArtifact(id, { material, bytes: sub.bytes });
   }
 
   /**
@@ -163,13 +163,12 @@ export class ArtifactVerification {
   }
 
   /**
-   * (Re-)verifies a stored artifact from its material. Without `force` only
-   * checks whose stored policy differs from the one in force are redone.
+   * (Re-)verifies a stored artifact from its material under the policy in
+   * force; a check whose result did not change keeps its current row.
    */
   async verifyArtifact(
     artifactId: number,
     options: {
-      force?: boolean;
       material?: VerificationMaterial;
       bytes?: Buffer;
     } = {},
@@ -291,11 +290,7 @@ export class ArtifactVerification {
         verifiedAt: now,
       });
     }
-    const run = await this.deps.recorder.record(
-      records,
-      current,
-      options.force ?? false,
-    );
+    const run = await this.deps.recorder.record(records, current);
     const outcomes: Partial<Record<VerificationCheck, VerificationOutcome>> =
       {};
     for (const v of run.verifications) outcomes[v.check] = v.outcome;

@@ -118,7 +118,6 @@ export class PolicyBundleVerification {
     };
     await store.supplyChain.saveMaterial({ policyVersionId: id }, material);
     return this.verifyPolicyVersion(id, {
-      force: true,
       material,
       bytes: sub.bytes,
     });
@@ -127,7 +126,6 @@ export class PolicyBundleVerification {
   async verifyPolicyVersion(
     policyVersionId: number,
     options: {
-      force?: boolean;
       material?: VerificationMaterial;
       bytes?: Buffer;
     } = {},
@@ -184,7 +182,6 @@ export class PolicyBundleVerification {
         },
       ],
       current,
-      options.force ?? false,
     );
     const status: PolicyVersionStatus = signature.tampered
       ? 'tampered'

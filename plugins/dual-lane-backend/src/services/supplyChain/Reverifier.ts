@@ -96,10 +96,7 @@ export class Reverifier {
     for (const id of artifactIds) {
       if (!stale(byArtifact.get(id))) continue;
       try {
-        collect(
-          'artifact',
-          await verification.verifyArtifact(id, { force: options.force }),
-        );
+        collect('artifact', await verification.verifyArtifact(id));
       } catch (error) {
         this.deps.logger.error(`Re-verifying artifact ${id} failed: ${error}`);
       }
@@ -109,9 +106,7 @@ export class Reverifier {
       try {
         collect(
           'policy-version',
-          await this.deps.policies.verifyPolicyVersion(id, {
-            force: options.force,
-          }),
+          await this.deps.policies.verifyPolicyVersion(id),
         );
       } catch (error) {
         this.deps.logger.error(

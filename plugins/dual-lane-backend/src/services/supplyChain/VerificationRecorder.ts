@@ -3,6 +3,7 @@ import {
   VerificationCheck,
   VerificationOutcome,
 } from '@dual-lane/plugin-dual-lane-common';
+import { json as canonicalJson } from '@sigstore/core';
 import { DualLaneStore } from '../../database';
 import { VerificationInput } from '../../database/SupplyChainStore';
 
@@ -43,26 +44,26 @@ export class VerificationRecorder {
   }
 
   /**
-   * Records each check whose outcome, reason or policy changed (all of
-   * them with `force`); unchanged ones keep their current row.
+   * Records each check whose result changed (outcome, reason, signer,
+   * transparency-log entry, trusted root, policy, build level or details)
+   * as the new current verification. A check repeated with the same result
+   * adds no history: the current row's `verified_at` moves instead.
    */
   async record(
     inputs: VerificationInput[],
     current: Map<VerificationCheck, Verification>,
-    force: boolean,
   ): Promise<Pick<VerificationRun, 'verifications' | 'changed'>> {
     const verifications: Verification[] = [];
     const changed: VerificationRun['changed'] = [];
     for (const input of inputs) {
       const before = current.get(input.check);
-      const same =
-        before &&
-        before.outcome === input.outcome &&
-        (before.reason ?? undefined) === (input.reason ?? undefined) &&
-        before.policyHash === input.policyHash &&
-        before.trustedRoot === input.trustedRoot;
-      if (same && !force) {
-        verifications.push(before);
+      if (before && fingerprint(before) === fingerprint(input)) {
+        verifications.push(
+          await this.deps.store.supplyChain.touchVerification(
+            before.id,
+            input.verifiedAt,
+          ),
+        );
         continue;
       }
       verifications.push(
@@ -71,7 +72,7 @@ export class VerificationRecorder {
       if (
         !before ||
         before.outcome !== input.outcome ||
-        before.reason !== input.reason
+        (before.reason ?? undefined) !== (input.reason ?? undefined)
       ) {
         changed.push({
           check: input.check,
@@ -83,4 +84,23 @@ export class VerificationRecorder {
     }
     return { verifications, changed };
   }
+}
+
+/** What makes two verifications of one check the same result, as stored (JSON). */
+function fingerprint(v: VerificationInput | Verification): string {
+  return canonicalJson.canonicalize(
+    JSON.parse(
+      JSON.stringify({
+        outcome: v.outcome,
+        reason: v.reason ?? null,
+        signerIdentity: v.signerIdentity ?? null,
+        signerIssuer: v.signerIssuer ?? null,
+        tlogIndex: v.tlogIndex ?? null,
+        trustedRoot: v.trustedRoot ?? null,
+        policyHash: v.policyHash ?? null,
+        slsaLevel: v.slsaLevel ?? null,
+        details: v.details ?? null,
+      }),
+    ),
+  );
 }
