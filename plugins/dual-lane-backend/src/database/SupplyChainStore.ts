@@ -198,6 +198,16 @@ export class SupplyChainStore {
       .update({ status, updated_at: toDbTime(new Date()) });
   }
 
+  async findArtifact(
+    repositoryId: number,
+    digest: string,
+  ): Promise<Artifact | undefined> {
+    const row = await this.db('artifacts')
+      .where({ repository_id: repositoryId, digest })
+      .first();
+    return row ? toArtifact(row) : undefined;
+  }
+
   async getArtifact(id: number): Promise<Artifact | undefined> {
     const row = await this.db('artifacts').where({ id }).first();
     return row ? toArtifact(row) : undefined;
@@ -314,6 +324,16 @@ export class SupplyChainStore {
     if (options.repositoryIds)
       q.whereIn('repository_id', options.repositoryIds);
     return (await q).map(toPolicyVersion);
+  }
+
+  async findPolicyVersion(
+    repositoryId: number,
+    digest: string,
+  ): Promise<PolicyVersion | undefined> {
+    const row = await this.db('policy_versions')
+      .where({ repository_id: repositoryId, digest })
+      .first();
+    return row ? toPolicyVersion(row) : undefined;
   }
 
   async getPolicyVersion(id: number): Promise<PolicyVersion | undefined> {

@@ -173,6 +173,7 @@ export function ingestArtifactsRoutes(deps: {
         digest: run.digest,
         status: run.status,
         verifications: run.verifications.map(({ policy: _policy, ...v }) => v),
+      ...(run.notes ? { notes: run.notes } : {}),
       };
       res.status(201).json(body);
     },

@@ -120,4 +120,9 @@ export interface IngestArtifactResponse {
   digest: string;
   status: string;
   verifications: VerificationSummary[];
+  /**
+   * What the caller should know about this submission, e.g. that its
+   * bundle was not used because the stored one verified and it did not.
+   */
+  notes?: string[];
 }

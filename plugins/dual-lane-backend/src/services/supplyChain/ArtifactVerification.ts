@@ -31,6 +31,7 @@ import {
   sha256Digest,
   SignatureVerifier,
 } from '../verification/signatureVerifier';
+import { chooseBundle } from './bundleChoice';
 import { checkStoredSignature, signatureDetails } from './storedSignature';
 import { VerificationRecorder, VerificationRun } from './VerificationRecorder';
 
@@ -72,7 +73,12 @@ export class ArtifactVerification {
     },
   ) {}
 
-  /** Reads, stores and verifies an artifact. */
+  /**
+   * Reads, stores and verifies an artifact. Submitting one that is stored
+   * already never makes it worse: a missing or non-verifying bundle does
+   * not replace one that verified, and an artifact refused this time (not
+   * downloaded) is verified from what was stored before.
+   */
   async submitArtifact(sub: ArtifactSubmission): Promise<VerificationRun> {
     const { store } = this.deps;
     if (!sub.bytes && !sub.digest) {
@@ -82,22 +88,63 @@ export class ArtifactVerification {
     const digest = sub.bytes
       ? sha256Digest(sub.bytes)
       : sub.digest!.toLowerCase();
-    const facts: ArtifactFacts = {
-      bundleProblem: sub.bundle === undefined ? sub.bundleProblem : undefined,
-    };
-    let attestation: string | undefined;
-    let mergeBaseSha: string | undefined;
-    if (sub.rejectedReason) {
+    const existing = await store.supplyChain.findArtifact(
+      sub.repository.id,
+      digest,
+    );
+    const stored = existing
+      ? await store.supplyChain.getMaterial({ artifactId: existing.id })
+      : undefined;
+    const notes: string[] = [];
+
+    let read: Pick<VerificationMaterial, 'attestation' | 'mergeBaseSha'> & {
+      facts: ArtifactFacts;
+      fresh: boolean;
+    } = { facts: {}, fresh: true };
+    const storedFacts = stored?.facts as ArtifactFacts | undefined;
+    if (sub.rejectedReason && storedFacts && !storedFacts.rejectedReason) {
+      read = {
+        facts: storedFacts,
+        attestation: stored!.attestation,
+        mergeBaseSha: stored!.mergeBaseSha,
+        fresh: false,
+      };
+      notes.push(
+        `${sub.rejectedReason}; what was stored from an earlier submission is verified instead`,
+      );
+    } else if (sub.rejectedReason) {
       const rejected = rejectedArtifactFacts(sub.rejectedReason);
-      facts.rejectedReason = sub.rejectedReason;
-      facts.contents = rejected.contents;
-      if (sub.kind === 'artifact-bundle') facts.sbom = rejected.sbom;
+      read.facts = {
+        rejectedReason: sub.rejectedReason,
+        contents: rejected.contents,
+        sbom: sub.kind === 'artifact-bundle' ? rejected.sbom : undefined,
+      };
     } else if (sub.kind === 'artifact-bundle' && sub.bytes) {
-      const read = await readArtifactBundle(sub.bytes, this.deps.limits);
-      Object.assign(facts, read.facts);
-      attestation = read.attestation;
-      mergeBaseSha = read.mergeBaseSha;
+      read = {
+        ...(await readArtifactBundle(sub.bytes, this.deps.limits)),
+        fresh: true,
+      };
     }
+
+    const bytes = sub.bytes ?? (read.fresh ? undefined : stored?.payload);
+    const chosen = await chooseBundle({
+      signatures: this.deps.signatures,
+      submitted: sub.bundle,
+      stored,
+      storedSignature: existing
+        ? (
+            await this.deps.recorder.current({ artifactIds: [existing.id] })
+          ).get('signature')
+        : undefined,
+      subject: { digest, bytes },
+    });
+    if (chosen.note) notes.push(chosen.note);
+    const facts: ArtifactFacts = {
+      ...read.facts,
+      bundleProblem:
+        chosen.bundle === undefined ? sub.bundleProblem : undefined,
+    };
+
     const ids = await store.supplyChain.upsertArtifacts([
       {
         repositoryId: sub.repository.id,
@@ -109,26 +156,24 @@ export class ArtifactVerification {
         source: sub.source,
         sourceUrl: sub.sourceUrl,
         commitSha,
-        mergeBaseSha,
-        contents: facts.contents,
-        sbomSummary: facts.sbom?.summary,
+        mergeBaseSha: read.mergeBaseSha,
+        contents: read.fresh ? facts.contents : undefined,
+        sbomSummary: read.fresh ? facts.sbom?.summary : undefined,
       },
     ]);
     const id = ids.get(`${sub.repository.id}#${digest}`)!;
     const material: VerificationMaterial = {
-      bundle: sub.bundle,
-      bundleDigest:
-        sub.bundle === undefined
-          ? undefined
-          : sha256Digest(JSON.stringify(sub.bundle)),
-      attestation,
-      mergeBaseSha,
-      payload: keepPayload(sub, this.deps.limits),
-      payloadSize: sub.bytes?.length,
+      bundle: chosen.bundle,
+      bundleDigest: chosen.bundleDigest,
+      attestation: read.attestation,
+      mergeBaseSha: read.mergeBaseSha,
+      payload: sub.bytes ? keepPayload(sub, this.deps.limits) : stored?.payload,
+      payloadSize: sub.bytes?.length ?? stored?.payloadSize,
       facts,
     };
     await store.supplyChain.saveMaterial({ artifactId: id }, material);
-    return this.verifyArtifact(id, { material, bytes: sub.bytes });
+    const run = await this.verifyArtifact(id, { material, bytes });
+    return notes.length ? { ...run, notes } : run;
   }
 
   /**

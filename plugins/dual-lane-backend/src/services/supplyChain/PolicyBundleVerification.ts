@@ -15,6 +15,7 @@ import {
   SignatureResult,
   SignatureVerifier,
 } from '../verification/signatureVerifier';
+import { chooseBundle } from './bundleChoice';
 import { checkStoredSignature, signatureDetails } from './storedSignature';
 import { VerificationRecorder, VerificationRun } from './VerificationRecorder';
 
@@ -36,6 +37,19 @@ export interface PolicyBundleSubmission {
   publishedAt?: string;
 }
 
+/** What reading a policy bundle found, kept so re-verification needs no re-download. */
+interface PolicyBundleFacts {
+  /** Why the archive was refused (unsafe, over a limit). */
+  archiveProblem?: string;
+  unknownEntries?: string[];
+  /** Files that cannot be read, with why. */
+  problems?: string[];
+  /** Why there is no usable Sigstore bundle. */
+  bundleProblem?: string;
+  /** Refused before reading: the signature is not checked. */
+  rejectedReason?: string;
+}
+
 /**
  * Verifies signed policy bundles (Kyverno/OPA `policies.tar.gz`): the
  * signature, and that every policy file in it can be read. A version is
@@ -52,7 +66,12 @@ export class PolicyBundleVerification {
     },
   ) {}
 
-  /** Reads, stores and verifies a `policies.tar.gz`. */
+  /**
+   * Reads, stores and verifies a `policies.tar.gz`. As for artifacts, a
+   * re-submission never makes a verified version worse: a missing or
+   * non-verifying bundle does not replace one that verified, and a bundle
+   * refused this time is verified from what was stored before.
+   */
   async submitPolicyBundle(
     sub: PolicyBundleSubmission,
   ): Promise<VerificationRun> {
@@ -65,26 +84,53 @@ export class PolicyBundleVerification {
     const digest = sub.bytes
       ? sha256Digest(sub.bytes)
       : sub.digest!.toLowerCase();
-    let policies: Array<{ name: string; kind: string; engine?: string }> = [];
+    const existing = await store.supplyChain.findPolicyVersion(
+      sub.repository.id,
+      digest,
+    );
+    const stored = existing
+      ? await store.supplyChain.getMaterial({ policyVersionId: existing.id })
+      : undefined;
+    const storedFacts = stored?.facts as PolicyBundleFacts | undefined;
+    const notes: string[] = [];
+
+    let facts: PolicyBundleFacts;
+    let policies: Array<{ name: string; kind: string; engine?: string }>;
     let version = sub.version;
-    let archiveProblem: string | undefined = sub.rejectedReason;
-    let unknownEntries: string[] = [];
-    let problems: string[] = [];
-    try {
-      if (!sub.bytes) throw new ArchiveError(sub.rejectedReason!);
-      const contents = await readPolicyBundle(sub.bytes, this.deps.limits);
-      policies = contents.policies.map(p => ({
-        name: p.name,
-        kind: p.kind,
-        engine: p.engine,
-      }));
-      version = version ?? contents.version;
-      unknownEntries = contents.unknownEntries;
-      problems = contents.problems;
-    } catch (error) {
-      if (!(error instanceof ArchiveError)) throw error;
-      archiveProblem = error.message;
+    let payload = sub.bytes;
+    if (sub.rejectedReason && storedFacts && !storedFacts.rejectedReason) {
+      facts = storedFacts;
+      policies = existing!.policies;
+      payload = stored!.payload;
+      notes.push(
+        `${sub.rejectedReason}; what was stored from an earlier submission is verified instead`,
+      );
+    } else {
+      const read = await this.read(sub);
+      facts = read.facts;
+      policies = read.policies;
+      version = version ?? read.version;
     }
+    const chosen = await chooseBundle({
+      signatures: this.deps.signatures,
+      submitted: sub.bundle,
+      stored,
+      storedSignature: existing
+        ? (
+            await this.deps.recorder.current({
+              policyVersionIds: [existing.id],
+            })
+          ).get('signature')
+        : undefined,
+      subject: { digest, bytes: payload },
+    });
+    if (chosen.note) notes.push(chosen.note);
+    facts = {
+      ...facts,
+      bundleProblem:
+        chosen.bundle === undefined ? sub.bundleProblem : undefined,
+    };
+
     const ids = await store.supplyChain.upsertPolicyVersions([
       {
         repositoryId: sub.repository.id,
@@ -98,29 +144,56 @@ export class PolicyBundleVerification {
     ]);
     const id = ids.get(digest)!;
     const material: VerificationMaterial = {
-      bundle: sub.bundle,
-      bundleDigest:
-        sub.bundle === undefined
-          ? undefined
-          : sha256Digest(JSON.stringify(sub.bundle)),
+      bundle: chosen.bundle,
+      bundleDigest: chosen.bundleDigest,
       payload:
-        sub.bytes && sub.bytes.length <= this.deps.limits.maxStoredPayloadBytes
-          ? sub.bytes
+        payload && payload.length <= this.deps.limits.maxStoredPayloadBytes
+          ? payload
           : undefined,
-      payloadSize: sub.bytes?.length,
-      facts: {
-        archiveProblem,
-        unknownEntries,
-        problems,
-        bundleProblem: sub.bundle === undefined ? sub.bundleProblem : undefined,
-        rejectedReason: sub.rejectedReason,
-      },
+      payloadSize: payload?.length,
+      facts,
     };
     await store.supplyChain.saveMaterial({ policyVersionId: id }, material);
-    return this.verifyPolicyVersion(id, {
+    const run = await this.verifyPolicyVersion(id, {
       material,
-      bytes: sub.bytes,
+      bytes: payload,
     });
+    return notes.length ? { ...run, notes } : run;
+  }
+
+  /** The policies, version and problems of a submitted bundle. */
+  private async read(sub: PolicyBundleSubmission): Promise<{
+    facts: PolicyBundleFacts;
+    policies: Array<{ name: string; kind: string; engine?: string }>;
+    version?: string;
+  }> {
+    if (!sub.bytes) {
+      return {
+        facts: {
+          archiveProblem: sub.rejectedReason,
+          rejectedReason: sub.rejectedReason,
+        },
+        policies: [],
+      };
+    }
+    try {
+      const contents = await readPolicyBundle(sub.bytes, this.deps.limits);
+      return {
+        facts: {
+          unknownEntries: contents.unknownEntries,
+          problems: contents.problems,
+        },
+        policies: contents.policies.map(p => ({
+          name: p.name,
+          kind: p.kind,
+          engine: p.engine,
+        })),
+        version: contents.version,
+      };
+    } catch (error) {
+      if (!(error instanceof ArchiveError)) throw error;
+      return { facts: { archiveProblem: error.message }, policies: [] };
+    }
   }
 
   async verifyPolicyVersion(
@@ -138,12 +211,7 @@ export class PolicyBundleVerification {
       options.material ??
       (await store.supplyChain.getMaterial({ policyVersionId })) ??
       {};
-    const facts = (material.facts ?? {}) as {
-      archiveProblem?: string;
-      problems?: string[];
-      bundleProblem?: string;
-      rejectedReason?: string;
-    };
+    const facts = (material.facts ?? {}) as PolicyBundleFacts;
     const current = await this.deps.recorder.current({
       policyVersionIds: [policyVersionId],
     });
