@@ -99,40 +99,8 @@ export interface Config {
       };
       // -- end compliance
     };
-    // -- gates: dualLane.markers, dualLane.branchPrefixes, dualLane.verdicts, dualLane.negativeTests
-    /** Commit markers of the lanes: `[<marker>:<slug>]`. */
-    markers?: {
-      /** The builder's marker. Default: `CODEX-READY`. */
-      ready?: string;
-      /** The enforcer's marker. Default: `CLAUDE-APPLIED`. */
-      applied?: string;
-    };
-    /** Branch prefixes of the lanes. */
-    branchPrefixes?: {
-      /** The builder lane. Default: `staging/`. */
-      staging?: string;
-      /** The enforcer lane (pull request heads). Default: `feature/`. */
-      feature?: string;
-    };
-    /** How the supervisor's (PLAN) verdict is recognised on pull requests. */
-    verdicts?: {
-      /** Marker word of `[PLAN-VERDICT:approved|changes-requested|rejected]`. Default: `PLAN-VERDICT`. */
-      marker?: string;
-      /** GitHub logins whose reviews and comments are verdicts. Default: none, i.e. anyone. */
-      supervisors?: string[];
-      /** APPROVED / CHANGES_REQUESTED reviews without a marker count as verdicts. Default: true. */
-      reviewStates?: boolean;
-      /** Read issue comments for verdict markers. Default: true. */
-      comments?: boolean;
-    };
-    /** How gates report the four negative tests. */
-    negativeTests?: {
-      /** Report checks whose output lists the results. Default: [`Report Negative Tests`]. */
-      checkNames?: string[];
-      /** Prefix of one check run per test (`negative-test/<name>`). Default: `negative-test/`. */
-      checkPrefix?: string;
-    };
-    // -- end gates
+    // dualLane.markers, .branchPrefixes, .verdicts, .negativeTests and
+    // .gates.requiredChecks: see @dual-lane/plugin-dual-lane-node's config.d.ts.
     // -- supply chain: dualLane.verification
     /** How signed artifacts, provenance, SBOMs and policy bundles are verified. */
     verification?: {

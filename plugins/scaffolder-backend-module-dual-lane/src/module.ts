@@ -6,6 +6,10 @@ import { ScmIntegrations } from '@backstage/integration';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createDualLaneConfigReadAction } from './actions/createDualLaneConfigReadAction';
 import { createDualLaneRepoAction } from './actions/createDualLaneRepoAction';
+import {
+  TEMPLATE_GATES_DEPRECATION,
+  TEMPLATE_GATES_KEY,
+} from './services/config/templateGates';
 
 /** Registers `dual-lane:repo:create` and `dual-lane:config:read`. */
 export const scaffolderModuleDualLane = createBackendModule({
@@ -15,9 +19,13 @@ export const scaffolderModuleDualLane = createBackendModule({
     reg.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        logger: coreServices.logger,
         scaffolder: scaffolderActionsExtensionPoint,
       },
-      async init({ config, scaffolder }) {
+      async init({ config, logger, scaffolder }) {
+        if (config.has(TEMPLATE_GATES_KEY)) {
+          logger.warn(TEMPLATE_GATES_DEPRECATION);
+        }
         const integrations = ScmIntegrations.fromConfig(config);
         scaffolder.addActions(
           createDualLaneConfigReadAction({ config }),

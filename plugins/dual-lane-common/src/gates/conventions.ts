@@ -1,4 +1,8 @@
-import { DEFAULT_BRANCH_PREFIXES, DEFAULT_LANE_MARKERS } from '../constants';
+import {
+  DEFAULT_BRANCH_PREFIXES,
+  DEFAULT_LANE_MARKERS,
+  DEFAULT_REQUIRED_CHECKS,
+} from '../constants';
 
 /** The markers the lanes put in commit messages, e.g. `[CODEX-READY:<slug>]`. */
 export interface LaneMarkers {
@@ -16,6 +20,37 @@ export interface LaneBranchPrefixes {
   feature: string;
 }
 
+/**
+ * What a gate is for, so code that needs one particular gate (the policy
+ * gate's digest, the template workflow that reports it) finds it by role
+ * rather than by name or position.
+ */
+export type GateRole = 'leo-gate' | 'story-release' | 'slsa' | 'policy' | 'drift';
+
+export const GATE_ROLES: readonly GateRole[] = [
+  'leo-gate',
+  'story-release',
+  'slsa',
+  'policy',
+  'drift',
+];
+
+/** The role of each of the seed's four gates, by its name. */
+export const DEFAULT_GATE_ROLES: Readonly<Record<string, GateRole>> = {
+  [DEFAULT_REQUIRED_CHECKS[0]]: 'leo-gate',
+  [DEFAULT_REQUIRED_CHECKS[1]]: 'story-release',
+  [DEFAULT_REQUIRED_CHECKS[2]]: 'slsa',
+  [DEFAULT_REQUIRED_CHECKS[3]]: 'policy',
+};
+
+/** The gate that has a role, if one does. */
+export function gateWithRole<T extends Pick<GateDefinition, 'role'>>(
+  gates: readonly T[],
+  role: GateRole,
+): T | undefined {
+  return gates.find(g => g.role === role);
+}
+
 /** One required gate: a status check the base branch expects. */
 export interface GateDefinition {
   /** `<workflow> / <job>`, as people name the gate. */
@@ -26,6 +61,8 @@ export interface GateDefinition {
   appId?: number;
   /** Slug of that app; used for matching only when `appId` is absent. */
   appSlug?: string;
+  /** What the gate is for; at most one gate has each role. */
+  role?: GateRole;
 }
 
 /** How the supervisor's (PLAN) verdict is recognised; see `verdicts.ts`. */

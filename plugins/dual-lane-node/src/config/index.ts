@@ -1,2 +1,3 @@
 export * from './requiredChecks';
 export * from './laneLabels';
+export * from './laneConventions';

@@ -20,6 +20,7 @@ describe('dual-lane:config:read', () => {
       name: 'LEO Gate Validation / Run Gate 3 for PRD-*',
       workflow: 'LEO Gate Validation',
       context: 'Run Gate 3 for PRD-*',
+      role: 'leo-gate',
     });
     expect(out.gates.policy.workflow).toBe('Policy Verification');
     expect(out.requiredChecks).toHaveLength(4);
@@ -151,7 +152,76 @@ describe('dual-lane:config:read', () => {
         }),
       ),
     ).toThrow(
-      /cannot tell which configured gate each of its workflows reports[\s\S]*storyRelease: 'a' is already the leo gate[\s\S]*slsa: the seed's gate 'SLSA Verification \/ Verify SLSA Provenance', which is not a gate of dualLane.gates.requiredChecks/,
+      /cannot tell which configured gate each of its workflows reports[\s\S]*storyRelease: 'a' is already the leo gate[\s\S]*slsa: no gate of dualLane.gates.requiredChecks has the role 'slsa' \(give one `role: slsa`\)/,
+    );
+  });
+
+  it('finds the template gates by their role, whatever they are called', () => {
+    const values = readTemplateValues(
+      new ConfigReader({
+        dualLane: {
+          gates: {
+            requiredChecks: [
+              { name: 'Policy / conftest', role: 'policy' },
+              { name: 'Build / provenance', role: 'slsa' },
+              { name: 'Stories / release', role: 'story-release' },
+              { name: 'Gate 3 / gate', role: 'leo-gate' },
+              { name: 'Agents / drift', role: 'drift' },
+            ],
+          },
+        },
+      }),
+    );
+    expect(values.gates.policy).toEqual({
+      name: 'Policy / conftest',
+      workflow: 'Policy',
+      context: 'conftest',
+      role: 'policy',
+    });
+    expect(values.gates.leo.context).toBe('gate');
+    // The drift-role gate is the template's drift check job.
+    expect(values.driftCheck).toEqual({
+      required: true,
+      name: 'Agents / drift',
+      workflow: 'Agents',
+      context: 'drift',
+    });
+  });
+
+  it('refuses a deprecated templateGates entry that disagrees with a role', () => {
+    expect(() =>
+      readTemplateValues(
+        new ConfigReader({
+          dualLane: {
+            gates: {
+              requiredChecks: [
+                { name: 'LEO Gate Validation / Run Gate 3 for PRD-*' },
+                { name: 'Story Release Gate Check / Check Story Release Gate' },
+                { name: 'SLSA Verification / Verify SLSA Provenance' },
+                { name: 'OPA / conftest', role: 'policy' },
+                { name: 'Policy Verification / Validate Policy Bundle' },
+              ],
+            },
+            scaffolder: {
+              templateGates: {
+                policy: 'Policy Verification / Validate Policy Bundle',
+              },
+            },
+          },
+        }),
+      ),
+    ).toThrow(
+      "policy: dualLane.scaffolder.templateGates.policy is 'Policy Verification / Validate Policy Bundle' but 'OPA / conftest' has the role 'policy'; drop the deprecated setting or make them agree",
+    );
+  });
+
+  it('needs a negative-test report check to name the report job after', () => {
+    expect(() =>
+      readTemplateValues(
+        new ConfigReader({ dualLane: { negativeTests: { checkNames: [] } } }),
+      ),
+    ).toThrow(
+      'dualLane.negativeTests.checkNames must name at least one check; the template names its report job after the first',
     );
   });
 

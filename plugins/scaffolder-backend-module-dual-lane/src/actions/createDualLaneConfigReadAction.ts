@@ -1,21 +1,22 @@
 import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { NEGATIVE_TESTS } from '@dual-lane/plugin-dual-lane-common';
-import { RequiredCheck } from '@dual-lane/plugin-dual-lane-node';
-import { readLaneConventions } from '../services/config/laneConventions';
+import {
+  readLaneConventions,
+  RequiredCheck,
+} from '@dual-lane/plugin-dual-lane-node';
 import { readOrgPolicyBundle } from '../services/config/orgPolicyBundle';
-import { readScaffolderSettings } from '../services/config/readScaffolderConfig';
+import {
+  readScaffolderSettings,
+  workflowOf,
+} from '../services/config/readScaffolderConfig';
 import {
   resolveTemplateGates,
   TEMPLATE_GATE_KEYS,
 } from '../services/config/templateGates';
 
 export const DUAL_LANE_CONFIG_READ_ACTION_ID = 'dual-lane:config:read';
-
-function workflowOf(name: string, context: string) {
-  const at = name.lastIndexOf(' / ');
-  return at === -1 ? context : name.slice(0, at);
-}
 
 function templateCheck(check: RequiredCheck) {
   return {
@@ -24,7 +25,21 @@ function templateCheck(check: RequiredCheck) {
     context: check.context,
     ...(check.appId !== undefined && { appId: check.appId }),
     ...(check.appSlug !== undefined && { appSlug: check.appSlug }),
+    ...(check.role !== undefined && { role: check.role }),
   };
+}
+
+/**
+ * The job name of the template's negative-test report: the first of
+ * `dualLane.negativeTests.checkNames`, which the backend reads results from.
+ */
+function negativeTestCheckName(checkNames: string[]): string {
+  if (!checkNames.length) {
+    throw new InputError(
+      'dualLane.negativeTests.checkNames must name at least one check; the template names its report job after the first',
+    );
+  }
+  return checkNames[0];
 }
 
 /**
@@ -49,7 +64,9 @@ export function readTemplateValues(config: Config) {
     branchPrefixes: conventions.branchPrefixes,
     verdicts: conventions.verdicts,
     negativeTests: [...NEGATIVE_TESTS],
-    negativeTestCheckName: conventions.negativeTestCheckName,
+    negativeTestCheckName: negativeTestCheckName(
+      conventions.negativeTests.checkNames,
+    ),
     driftCheck: settings.driftCheck,
     orgPolicyBundle: readOrgPolicyBundle(config),
     repositoryTopic: settings.repositoryTopic,
@@ -60,7 +77,7 @@ export function createDualLaneConfigReadAction(options: { config: Config }) {
   return createTemplateAction({
     id: DUAL_LANE_CONFIG_READ_ACTION_ID,
     description:
-      'Outputs the dual-lane gates (dualLane.gates.requiredChecks; dualLane.scaffolder.templateGates names which of them the LEO, story release, SLSA and policy workflows report), lane labels (dualLane.labels), lane markers, branch prefixes, the PLAN verdict convention and the negative tests, for rendering a dual-lane skeleton.',
+      'Outputs the dual-lane gates (dualLane.gates.requiredChecks; their role says which of them the LEO, story release, SLSA and policy workflows report), lane labels (dualLane.labels), lane markers, branch prefixes, the PLAN verdict convention and the negative tests, for rendering a dual-lane skeleton.',
     supportsDryRun: true,
     schema: {
       // Without an input schema the scaffolder drops the output schema too.
@@ -74,16 +91,17 @@ export function createDualLaneConfigReadAction(options: { config: Config }) {
               context: z.string(),
               appId: z.number().optional(),
               appSlug: z.string().optional(),
+              role: z.string().optional(),
             }),
             {
               description:
-                'Every required gate: name, workflow name, job name (context) and app pin',
+                'Every required gate: name, workflow name, job name (context), app pin and role',
             },
           ),
         gates: z =>
           z.record(z.any(), {
             description:
-              'The four seed gates by key (leo, storyRelease, slsa, policy), matched by name (dualLane.scaffolder.templateGates), never by position',
+              'The four seed gates by key (leo, storyRelease, slsa, policy), found by their role (or the deprecated dualLane.scaffolder.templateGates), never by position',
           }),
         labels: z =>
           z.array(

@@ -6,19 +6,19 @@ import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import {
-  DEFAULT_LANE_CONVENTIONS,
-  DEFAULT_VERDICT_CONVENTION,
   GateDefinition,
   LaneBranchPrefixes,
   LaneLabelDefinition,
   LaneMarkers,
   LaneState,
   NEGATIVE_TESTS,
-  VerdictConvention,
+  NegativeTestChecks,
 } from '@dual-lane/plugin-dual-lane-common';
 import {
+  readLaneConventions,
   readLaneLabels,
   readRequiredChecks,
+  VerdictSettings,
 } from '@dual-lane/plugin-dual-lane-node';
 
 /** The names of gates, labels and markers the gates area works with. */
@@ -27,15 +27,9 @@ export interface GatesConfig {
   labels: Record<LaneState, LaneLabelDefinition>;
   markers: LaneMarkers;
   branchPrefixes: LaneBranchPrefixes;
-  verdicts: VerdictConvention & {
-    /** Whether issue comments are read for verdict markers. */
-    comments: boolean;
-  };
-  negativeTests: {
-    /** Report checks whose output lists the results. */
-    checkNames: string[];
-    /** Prefix of one-check-per-test runs, `negative-test/<name>`. */
-    checkPrefix: string;
+  verdicts: VerdictSettings;
+  negativeTests: NegativeTestChecks & {
+    /** The test names that count. */
     names: readonly string[];
   };
 }
@@ -79,77 +73,20 @@ function duration(
   }
 }
 
-function nonEmpty(key: string, value: string | undefined, fallback: string) {
-  if (value === undefined) return fallback;
-  if (!value.trim()) throw new InputError(`${key} must not be empty`);
-  return value.trim();
-}
-
+/**
+ * The gate definitions (`dualLane.gates.requiredChecks`), labels and lane
+ * conventions, read with `@dual-lane/plugin-dual-lane-node`'s readers so
+ * the scaffolder's template renders the same names.
+ */
 export function readGatesConfig(config: Config): GatesConfig {
-  const markers = {
-    ready: nonEmpty(
-      'dualLane.markers.ready',
-      config.getOptionalString('dualLane.markers.ready'),
-      DEFAULT_LANE_CONVENTIONS.markers.ready,
-    ),
-    applied: nonEmpty(
-      'dualLane.markers.applied',
-      config.getOptionalString('dualLane.markers.applied'),
-      DEFAULT_LANE_CONVENTIONS.markers.applied,
-    ),
-  };
-  if (markers.ready.toLowerCase() === markers.applied.toLowerCase()) {
-    throw new InputError(
-      `dualLane.markers.ready and dualLane.markers.applied must differ, both are '${markers.ready}'`,
-    );
-  }
-  const branchPrefixes = {
-    staging: nonEmpty(
-      'dualLane.branchPrefixes.staging',
-      config.getOptionalString('dualLane.branchPrefixes.staging'),
-      DEFAULT_LANE_CONVENTIONS.branchPrefixes.staging,
-    ),
-    feature: nonEmpty(
-      'dualLane.branchPrefixes.feature',
-      config.getOptionalString('dualLane.branchPrefixes.feature'),
-      DEFAULT_LANE_CONVENTIONS.branchPrefixes.feature,
-    ),
-  };
-  if (branchPrefixes.staging === branchPrefixes.feature) {
-    throw new InputError(
-      `dualLane.branchPrefixes.staging and .feature must differ, both are '${branchPrefixes.staging}'`,
-    );
-  }
-  const supervisors =
-    config.getOptionalStringArray('dualLane.verdicts.supervisors') ?? [];
+  const conventions = readLaneConventions(config);
   return {
     requiredChecks: readRequiredChecks(config),
     labels: readLaneLabels(config),
-    markers,
-    branchPrefixes,
-    verdicts: {
-      marker: nonEmpty(
-        'dualLane.verdicts.marker',
-        config.getOptionalString('dualLane.verdicts.marker'),
-        DEFAULT_VERDICT_CONVENTION.marker,
-      ),
-      supervisors: supervisors.map(s => s.trim()).filter(Boolean),
-      reviewStates:
-        config.getOptionalBoolean('dualLane.verdicts.reviewStates') ??
-        DEFAULT_VERDICT_CONVENTION.reviewStates,
-      comments: config.getOptionalBoolean('dualLane.verdicts.comments') ?? true,
-    },
-    negativeTests: {
-      checkNames: config.getOptionalStringArray(
-        'dualLane.negativeTests.checkNames',
-      ) ?? ['Report Negative Tests'],
-      checkPrefix: nonEmpty(
-        'dualLane.negativeTests.checkPrefix',
-        config.getOptionalString('dualLane.negativeTests.checkPrefix'),
-        'negative-test/',
-      ),
-      names: NEGATIVE_TESTS,
-    },
+    markers: conventions.markers,
+    branchPrefixes: conventions.branchPrefixes,
+    verdicts: conventions.verdicts,
+    negativeTests: { ...conventions.negativeTests, names: NEGATIVE_TESTS },
   };
 }
 

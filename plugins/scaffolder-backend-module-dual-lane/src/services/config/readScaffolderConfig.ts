@@ -95,6 +95,12 @@ function readActionsApps(config: Config): Map<string, number> {
   }
   return apps;
 }
+/** The workflow part of `<workflow> / <job>`; the context when there is none. */
+export function workflowOf(name: string, context: string): string {
+  const at = name.lastIndexOf(' / ');
+  return at === -1 ? context : name.slice(0, at);
+}
+
 const TOPIC = /^[a-z0-9][a-z0-9-]{0,49}$/;
 
 function readBoolean(config: Config, key: string, fallback: boolean) {
@@ -133,6 +139,8 @@ export function readScaffolderSettings(config: Config): ScaffolderSettings {
     config.getOptionalString(`${KEY}.rulesetName`)?.trim() || 'dual-lane-gates';
   const owners = config.getOptionalStringArray(`${KEY}.allowedOwners`);
   const labelsByState = readLaneLabels(config);
+  const requiredChecks = readRequiredChecks(config);
+  const driftGate = requiredChecks.find(c => c.role === 'drift');
   const adoption = config.getOptionalString(`${KEY}.adoption`) ?? 'userToken';
   if (!ADOPTION_POLICIES.includes(adoption as AdoptionPolicy)) {
     throw new InputError(
@@ -146,15 +154,24 @@ export function readScaffolderSettings(config: Config): ScaffolderSettings {
     allowedOwners: owners?.map(owner => owner.trim().toLowerCase()),
     adoption: adoption as AdoptionPolicy,
     actionsAppIds: readActionsApps(config),
-    driftCheck: {
-      ...DRIFT_CHECK,
-      required: readBoolean(config, 'requireDriftCheck', true),
-    },
+    // A gate with the role `drift` is the drift check (and required as a
+    // gate); otherwise the template's own job, required unless turned off.
+    driftCheck: driftGate
+      ? {
+          name: driftGate.name,
+          workflow: workflowOf(driftGate.name, driftGate.context),
+          context: driftGate.context,
+          required: true,
+        }
+      : {
+          ...DRIFT_CHECK,
+          required: readBoolean(config, 'requireDriftCheck', true),
+        },
     repositoryTopic: topic,
     protection: {
       mode,
       rulesetName,
-      requiredChecks: readRequiredChecks(config),
+      requiredChecks,
       requiredApprovingReviewCount: reviewCount,
       dismissStaleReviews: readBoolean(
         config,

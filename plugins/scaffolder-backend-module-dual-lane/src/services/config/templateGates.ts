@@ -1,6 +1,6 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { DEFAULT_REQUIRED_CHECKS } from '@dual-lane/plugin-dual-lane-common';
+import { GateRole } from '@dual-lane/plugin-dual-lane-common';
 import { RequiredCheck } from '@dual-lane/plugin-dual-lane-node';
 
 /** The seed's four gates, each rendered into its own workflow. */
@@ -13,13 +13,26 @@ export const TEMPLATE_GATE_KEYS = [
 
 export type TemplateGateKey = (typeof TEMPLATE_GATE_KEYS)[number];
 
-const KEY = 'dualLane.scaffolder.templateGates';
+/** The gate role each template workflow reports. */
+export const TEMPLATE_GATE_ROLES: Record<TemplateGateKey, GateRole> = {
+  leo: 'leo-gate',
+  storyRelease: 'story-release',
+  slsa: 'slsa',
+  policy: 'policy',
+};
+
+export const TEMPLATE_GATES_KEY = 'dualLane.scaffolder.templateGates';
+
+/** The deprecation notice logged when `templateGates` is configured. */
+export const TEMPLATE_GATES_DEPRECATION = `${TEMPLATE_GATES_KEY} is deprecated and still honoured: give the gates of dualLane.gates.requiredChecks a role (leo-gate, story-release, slsa, policy) instead, which the backend reads too`;
 
 /**
- * Which configured gate each template workflow reports, by name: the
- * `dualLane.scaffolder.templateGates.<key>` value (a gate `name` or
- * `context` of `dualLane.gates.requiredChecks`), else the seed's gate name
- * for that key. Never by position, so reordering or adding checks cannot
+ * Which configured gate each template workflow reports: the gate with the
+ * workflow's role (`dualLane.gates.requiredChecks[].role`; the seed's gate
+ * names carry theirs). The deprecated
+ * `dualLane.scaffolder.templateGates.<key>` (a gate `name` or `context`)
+ * still picks the gate when set, and must agree with a role given to
+ * another gate. Never by position, so reordering or adding checks cannot
  * put a job name into the wrong workflow.
  */
 export function resolveTemplateGates(
@@ -28,38 +41,53 @@ export function resolveTemplateGates(
 ): Record<TemplateGateKey, RequiredCheck> {
   const out = {} as Record<TemplateGateKey, RequiredCheck>;
   const problems: string[] = [];
-  TEMPLATE_GATE_KEYS.forEach((key, index) => {
-    const configured = config.getOptionalString(`${KEY}.${key}`)?.trim();
-    const wanted = configured || DEFAULT_REQUIRED_CHECKS[index];
-    const matches = checks.filter(
-      c => c.name === wanted || c.context === wanted,
-    );
-    if (matches.length !== 1) {
-      problems.push(
-        `${key}: ${
-          configured
-            ? `${KEY}.${key} is '${configured}'`
-            : `the seed's gate '${wanted}'`
-        }, which ${
-          matches.length
-            ? 'matches several gates'
-            : 'is not a gate of dualLane.gates.requiredChecks'
-        }`,
+  for (const key of TEMPLATE_GATE_KEYS) {
+    const role = TEMPLATE_GATE_ROLES[key];
+    const byRole = checks.find(c => c.role === role);
+    const configured = config
+      .getOptionalString(`${TEMPLATE_GATES_KEY}.${key}`)
+      ?.trim();
+    let gate = byRole;
+    if (configured) {
+      const matches = checks.filter(
+        c => c.name === configured || c.context === configured,
       );
-      return;
+      if (matches.length !== 1) {
+        problems.push(
+          `${key}: ${TEMPLATE_GATES_KEY}.${key} is '${configured}', which ${
+            matches.length
+              ? 'matches several gates'
+              : 'is not a gate of dualLane.gates.requiredChecks'
+          }`,
+        );
+        continue;
+      }
+      if (byRole && byRole !== matches[0]) {
+        problems.push(
+          `${key}: ${TEMPLATE_GATES_KEY}.${key} is '${configured}' but '${byRole.name}' has the role '${role}'; drop the deprecated setting or make them agree`,
+        );
+        continue;
+      }
+      gate = matches[0];
     }
-    const taken = Object.entries(out).find(([, c]) => c === matches[0]);
+    if (!gate) {
+      problems.push(
+        `${key}: no gate of dualLane.gates.requiredChecks has the role '${role}' (give one \`role: ${role}\`)`,
+      );
+      continue;
+    }
+    const taken = Object.entries(out).find(([, c]) => c === gate);
     if (taken) {
       problems.push(
-        `${key}: '${wanted}' is already the ${taken[0]} gate; each template workflow reports its own gate`,
+        `${key}: '${configured ?? gate.name}' is already the ${taken[0]} gate; each template workflow reports its own gate`,
       );
-      return;
+      continue;
     }
-    out[key] = matches[0];
-  });
+    out[key] = gate;
+  }
   if (problems.length) {
     throw new InputError(
-      `The dual-lane repository template cannot tell which configured gate each of its workflows reports (set ${KEY}.<leo|storyRelease|slsa|policy> to a gate name):\n- ${problems.join(
+      `The dual-lane repository template cannot tell which configured gate each of its workflows reports (give the gates of dualLane.gates.requiredChecks a role: leo-gate, story-release, slsa, policy):\n- ${problems.join(
         '\n- ',
       )}`,
     );

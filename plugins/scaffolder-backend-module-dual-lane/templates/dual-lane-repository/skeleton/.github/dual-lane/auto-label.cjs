@@ -43,6 +43,12 @@ var import_node_fs = __toESM(require("node:fs"));
 var import_node_path = __toESM(require("node:path"));
 
 // ../dual-lane-common/src/constants.ts
+var DEFAULT_REQUIRED_CHECKS = [
+  "LEO Gate Validation / Run Gate 3 for PRD-*",
+  "Story Release Gate Check / Check Story Release Gate",
+  "SLSA Verification / Verify SLSA Provenance",
+  "Policy Verification / Validate Policy Bundle"
+];
 var DEFAULT_LANE_MARKERS = {
   ready: "CODEX-READY",
   applied: "CLAUDE-APPLIED"
@@ -62,6 +68,12 @@ var LANE_STATES = [
 ];
 
 // ../dual-lane-common/src/gates/conventions.ts
+var DEFAULT_GATE_ROLES = {
+  [DEFAULT_REQUIRED_CHECKS[0]]: "leo-gate",
+  [DEFAULT_REQUIRED_CHECKS[1]]: "story-release",
+  [DEFAULT_REQUIRED_CHECKS[2]]: "slsa",
+  [DEFAULT_REQUIRED_CHECKS[3]]: "policy"
+};
 var DEFAULT_LANE_CONVENTIONS = {
   markers: { ...DEFAULT_LANE_MARKERS },
   branchPrefixes: { ...DEFAULT_BRANCH_PREFIXES }
