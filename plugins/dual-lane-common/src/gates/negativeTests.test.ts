@@ -1,4 +1,10 @@
-import { negativeTestOfCheckRun, parseNegativeTestReport } from './negativeTests';
+import {
+  declaredEnvironments,
+  negativeTestEnvironmentOf,
+  negativeTestOfCheckRun,
+  parseNegativeTestReport,
+  splitEnvironmentSuffix,
+} from './negativeTests';
 
 describe('parseNegativeTestReport', () => {
   it('reads the JSON the template script writes', () => {
@@ -59,5 +65,50 @@ describe('negativeTestOfCheckRun', () => {
     expect(negativeTestOfCheckRun({ name: 'negative-test/policy-tampering', status: 'in_progress' })).toBeUndefined();
     expect(negativeTestOfCheckRun({ name: 'negative-test/other', status: 'completed', conclusion: 'success' })).toBeUndefined();
     expect(negativeTestOfCheckRun({ name: 'lint', status: 'completed', conclusion: 'success' })).toBeUndefined();
+  });
+});
+
+describe('where a negative test ran', () => {
+  it('reads an environment suffix of a check name', () => {
+    expect(splitEnvironmentSuffix('Report Negative Tests (production)')).toEqual({
+      name: 'Report Negative Tests',
+      environment: 'production',
+    });
+    expect(splitEnvironmentSuffix('negative-test/unsigned-image (Staging)')).toEqual({
+      name: 'negative-test/unsigned-image',
+      environment: 'staging',
+    });
+    expect(splitEnvironmentSuffix('Report Negative Tests (nightly)')).toEqual({
+      name: 'Report Negative Tests (nightly)',
+    });
+  });
+
+  it('reads environment= lines and the JSON environment', () => {
+    expect(declaredEnvironments('environment=production')).toEqual(['production']);
+    expect(declaredEnvironments('## Negative tests\n- `environment: staging`\nunsigned-image: blocked')).toEqual([
+      'staging',
+    ]);
+    expect(declaredEnvironments(JSON.stringify({ environment: 'production', results: [] }))).toEqual([
+      'production',
+    ]);
+    expect(declaredEnvironments('the environment=production cluster')).toEqual([]);
+    expect(declaredEnvironments('environment=prod')).toEqual([]);
+  });
+
+  it('is ci unless said otherwise, and refuses contradictions', () => {
+    expect(negativeTestEnvironmentOf(undefined, ['unsigned-image: blocked'])).toEqual({ environment: 'ci' });
+    expect(negativeTestEnvironmentOf('production', [null, 'environment=production'])).toEqual({
+      environment: 'production',
+    });
+    expect(negativeTestEnvironmentOf(undefined, ['environment=staging'])).toEqual({ environment: 'staging' });
+    expect(negativeTestEnvironmentOf('staging', ['environment=production'])).toEqual({
+      error: 'it reports for several environments (production, staging)',
+    });
+  });
+
+  it('finds the test of a one-check-per-test run with an environment suffix', () => {
+    expect(
+      negativeTestOfCheckRun({ name: 'negative-test/unsigned-image (production)', status: 'completed', conclusion: 'success' }),
+    ).toEqual({ testName: 'unsigned-image', blocked: true });
   });
 });

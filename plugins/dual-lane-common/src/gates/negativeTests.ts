@@ -1,4 +1,5 @@
 import { NEGATIVE_TESTS } from '../constants';
+import { NegativeTestEnvironment } from '../types';
 
 /*
  * How gates report the negative tests. Two forms are read from check runs:
@@ -17,7 +18,108 @@ import { NEGATIVE_TESTS } from '../constants';
  *
  * Only the known test names count; for a name reported twice the last
  * report wins.
+ *
+ * Where the tests ran (see `negativeTestEnvironmentOf`): `ci` unless the
+ * check's name ends in ` (<environment>)` (e.g. `Report Negative Tests
+ * (production)`, `negative-test/unsigned-image (staging)`) or the report
+ * declares it: a line `environment=<environment>` (also `environment:
+ * <environment>`) in its summary, text or an annotation, or a top-level
+ * `"environment"` in its JSON. Conflicting declarations make the report
+ * count for nothing.
  */
+
+/** Where a negative test ran. */
+export const NEGATIVE_TEST_ENVIRONMENTS: readonly NegativeTestEnvironment[] = [
+  'ci',
+  'staging',
+  'production',
+];
+
+/** Which check runs report negative tests, and what they may claim. */
+export interface NegativeTestChecks {
+  /** Report checks whose output lists the results. */
+  checkNames: string[];
+  /** Prefix of one-check-per-test runs, `negative-test/<name>`. */
+  checkPrefix: string;
+  /**
+   * The environments a GitHub check run may report results for; a report
+   * claiming another one is not recorded (such results then come only
+   * through `POST /ingest/negative-tests`).
+   */
+  githubEnvironments: NegativeTestEnvironment[];
+}
+
+export const DEFAULT_NEGATIVE_TEST_CHECKS: NegativeTestChecks = {
+  checkNames: ['Report Negative Tests'],
+  checkPrefix: 'negative-test/',
+  githubEnvironments: ['ci', 'staging', 'production'],
+};
+
+const ENV_SUFFIX = /^(.*\S)\s+\((ci|staging|production)\)$/i;
+const ENV_LINE = /^\s*[-*]?\s*`?environment\s*[=:]\s*(ci|staging|production)`?\s*$/gim;
+
+/**
+ * Splits `<name> (<environment>)` into the name and the environment;
+ * names without the suffix come back whole.
+ */
+export function splitEnvironmentSuffix(checkName: string): {
+  name: string;
+  environment?: NegativeTestEnvironment;
+} {
+  const m = ENV_SUFFIX.exec(checkName.trim());
+  if (!m) return { name: checkName };
+  return {
+    name: m[1],
+    environment: m[2].toLowerCase() as NegativeTestEnvironment,
+  };
+}
+
+/** Environments a report text declares (`environment=production`, JSON). */
+export function declaredEnvironments(
+  text: string | null | undefined,
+): NegativeTestEnvironment[] {
+  if (!text) return [];
+  const out = new Set<NegativeTestEnvironment>();
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) {
+    try {
+      const env = String(JSON.parse(trimmed)?.environment ?? '').toLowerCase();
+      if ((NEGATIVE_TEST_ENVIRONMENTS as string[]).includes(env)) {
+        out.add(env as NegativeTestEnvironment);
+      }
+    } catch {
+      // Not JSON after all: read it as lines.
+    }
+  }
+  for (const m of trimmed.matchAll(ENV_LINE)) {
+    out.add(m[1].toLowerCase() as NegativeTestEnvironment);
+  }
+  return [...out];
+}
+
+/**
+ * The environment a negative-test report is for: what its check name's
+ * suffix says (`nameEnvironment`, see `splitEnvironmentSuffix`) and what
+ * its texts declare, `ci` when neither says. `error` when they disagree,
+ * which a caller must not record as any environment.
+ */
+export function negativeTestEnvironmentOf(
+  nameEnvironment: NegativeTestEnvironment | undefined,
+  texts: Array<string | null | undefined>,
+):
+  | { environment: NegativeTestEnvironment; error?: undefined }
+  | { environment?: undefined; error: string } {
+  const declared = new Set(texts.flatMap(declaredEnvironments));
+  if (nameEnvironment) declared.add(nameEnvironment);
+  if (declared.size > 1) {
+    return {
+      error: `it reports for several environments (${[...declared].join(
+        ', ',
+      )})`,
+    };
+  }
+  return { environment: [...declared][0] ?? 'ci' };
+}
 
 export interface NegativeTestReport {
   testName: string;
@@ -133,7 +235,9 @@ export function negativeTestOfCheckRun(
   names: readonly string[] = NEGATIVE_TESTS,
 ): NegativeTestReport | undefined {
   if (!run.name.toLowerCase().startsWith(prefix.toLowerCase())) return undefined;
-  const name = run.name.slice(prefix.length).trim().toLowerCase();
+  const name = splitEnvironmentSuffix(run.name.slice(prefix.length).trim())
+    .name.trim()
+    .toLowerCase();
   if (!names.map(n => n.toLowerCase()).includes(name)) return undefined;
   if (run.status !== 'completed') return undefined;
   if (run.conclusion === 'success') return { testName: name, blocked: true };

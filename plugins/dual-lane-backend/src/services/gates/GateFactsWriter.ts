@@ -1,3 +1,4 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   GateDefinition,
   laneBranchOf,
@@ -14,6 +15,7 @@ import {
 } from '../../database';
 import { DerivedStateUpdater } from './DerivedStateUpdater';
 import { GatesConfig } from './gatesConfig';
+import { negativeTestSkipLogger } from './negativeTestSkipLogger';
 import {
   gateRunInputsOf,
   laneEventInputsOf,
@@ -70,6 +72,7 @@ export class GateFactsWriter {
       store: DualLaneStore;
       config: GatesConfig;
       derived: DerivedStateUpdater;
+      logger?: LoggerService;
     },
   ) {}
 
@@ -108,14 +111,18 @@ export class GateFactsWriter {
       const id = idOf.get(f.pull.number);
       if (id === undefined) continue;
       if (f.checkRuns) {
-        runs.push(...gateRunInputsOf(repoId, id, f.checkRuns, trackedGates));
+        const annotations = f.annotations ?? new Map();
+        runs.push(
+          ...gateRunInputsOf(repoId, id, f.checkRuns, trackedGates, annotations),
+        );
         tests.push(
           ...negativeTestInputsOf(
             repoId,
             id,
             f.checkRuns,
-            f.annotations ?? new Map(),
+            annotations,
             config,
+            negativeTestSkipLogger(this.deps.logger, repository),
           ),
         );
       }

@@ -9,10 +9,13 @@ import { z } from 'zod';
 import {
   gateRunInputsOf,
   isNegativeTestCheck,
+  isPolicyGateRun,
+  needsAnnotations,
   negativeTestInputsOf,
   verdictInputOfReview,
 } from './githubMapping';
 import { GhCheckRun, GhPull, GhReview } from './githubTypes';
+import { negativeTestSkipLogger } from './negativeTestSkipLogger';
 import { PullRequestRefresher } from './PullRequestRefresher';
 import { RefreshQueue } from './RefreshQueue';
 import { GateSyncDeps, trackedGates } from './syncDeps';
@@ -171,6 +174,16 @@ export class GithubWebhookHandler {
     await deps.store.gates.upsertGateRuns(
       gateRunInputsOf(repo.id, pullRequestId, [run], gates),
     );
+    if (isPolicyGateRun(run, gates) && needsAnnotations(run, deps.config)) {
+      // The payload has only the annotation count: read them for the
+      // policy digest the gate verified.
+      const branches = stored.flatMap(p => (p ? [p.baseRef] : []));
+      this.queue.enqueue({
+        key: `policy-digest:${repo.id}:${run.id}`,
+        run: () =>
+          this.refresher.recordPolicyDigest(repo, run, pullRequestId, branches),
+      });
+    }
     if (isNegativeTestCheck(run, deps.config)) {
       if ((run.output?.annotations_count ?? 0) > 0 && pullRequestId !== undefined) {
         this.queue.enqueue({
@@ -179,7 +192,14 @@ export class GithubWebhookHandler {
         });
       }
       await deps.store.gates.upsertNegativeTests(
-        negativeTestInputsOf(repo.id, pullRequestId, [run], new Map(), deps.config),
+        negativeTestInputsOf(
+          repo.id,
+          pullRequestId,
+          [run],
+          new Map(),
+          deps.config,
+          negativeTestSkipLogger(deps.logger, repo),
+        ),
       );
     }
     if (atCommit.length > 0) {

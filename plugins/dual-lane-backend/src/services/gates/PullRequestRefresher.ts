@@ -1,13 +1,13 @@
 import { laneBranchOf, Repository } from '@dual-lane/plugin-dual-lane-common';
 import {
   gateRunInputsOf,
-  isNegativeTestCheck,
   laneEventInputsOf,
   negativeTestInputsOf,
 } from './githubMapping';
 import { readBranchCommits, readCheckRuns, readPull } from './githubReads';
 import { GithubRequests, newCounters, RequestCounters } from './githubRequests';
-import { GhPull } from './githubTypes';
+import { GhCheckRun, GhPull } from './githubTypes';
+import { negativeTestSkipLogger } from './negativeTestSkipLogger';
 import {
   readNeededAnnotations,
   readPullRequestDetails,
@@ -62,25 +62,52 @@ export class PullRequestRefresher {
     }
     const req = await this.requests(repo);
     const { runs } = await readCheckRuns(req, repo, pr.headSha);
-    const negative = runs.filter(r => isNegativeTestCheck(r, deps.config));
+    const annotations = await readNeededAnnotations(req, repo, runs, deps.config);
     await deps.store.gates.upsertGateRuns(
       gateRunInputsOf(
         repo.id,
         pr.id,
         runs,
         await trackedGates(deps, repo, [pr.baseRef]),
+        annotations,
       ),
     );
     await deps.store.gates.upsertNegativeTests(
       negativeTestInputsOf(
         repo.id,
         pr.id,
-        negative,
-        await readNeededAnnotations(req, repo, negative, deps.config),
+        runs,
+        annotations,
         deps.config,
+        negativeTestSkipLogger(deps.logger, repo),
       ),
     );
     await deps.derived.update(repo, [number]);
+  }
+
+  /**
+   * One finished run's annotations, for a webhook that delivered the run
+   * without them: the policy gate's run gets its policy digest.
+   */
+  async recordPolicyDigest(
+    repo: Repository,
+    run: GhCheckRun,
+    pullRequestId: number | undefined,
+    branches: string[],
+  ): Promise<void> {
+    const { deps } = this;
+    const req = await this.requests(repo);
+    const annotations = await readNeededAnnotations(req, repo, [run], deps.config);
+    const inputs = gateRunInputsOf(
+      repo.id,
+      pullRequestId,
+      [run],
+      await trackedGates(deps, repo, branches),
+      annotations,
+    );
+    if (inputs.some(i => i.policyDigest)) {
+      await deps.store.gates.upsertGateRuns(inputs);
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import {
 import { SyncState, VerdictInput } from '../../database';
 import { PROTECTION_MAX_AGE_MS } from './BranchProtectionReader';
 import { mapLimited } from './concurrency';
+import { negativeTestSkipLogger } from './negativeTestSkipLogger';
 import { PullRequestFacts } from './GateFactsWriter';
 import {
   gateRunInputsOf,
@@ -373,14 +374,20 @@ export class RepositorySync {
       if (read.notModified) return;
       if (read.etag) run.checkRunEtags.set(pr.headSha, read.etag);
       const gates = await trackedGates(deps, repo, []);
-      const inputs = gateRunInputsOf(repo.id, pr.id, read.runs, gates);
-      const negative = read.runs.filter(r => isNegativeTestCheck(r, deps.config));
+      const annotations = await readNeededAnnotations(
+        run.req,
+        repo,
+        read.runs,
+        deps.config,
+      );
+      const inputs = gateRunInputsOf(repo.id, pr.id, read.runs, gates, annotations);
       const tests = negativeTestInputsOf(
         repo.id,
         pr.id,
-        negative,
-        await readNeededAnnotations(run.req, repo, negative, deps.config),
+        read.runs,
+        annotations,
         deps.config,
+        negativeTestSkipLogger(deps.logger, repo),
       );
       await deps.store.gates.upsertGateRuns(inputs);
       await deps.store.gates.upsertNegativeTests(tests);
@@ -432,6 +439,7 @@ export class RepositorySync {
         negative,
         await readNeededAnnotations(run.req, repo, negative, deps.config),
         deps.config,
+        negativeTestSkipLogger(deps.logger, repo),
       );
       await deps.store.gates.upsertNegativeTests(tests);
       run.rows += tests.length;

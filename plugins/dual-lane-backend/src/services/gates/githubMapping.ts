@@ -1,11 +1,14 @@
 import {
   GateDefinition,
+  gateWithRole,
   laneBranchOf,
   laneBranchOfMarker,
   matchesAnyGate,
+  negativeTestEnvironmentOf,
   negativeTestOfCheckRun,
   parseLaneMarkers,
   parseNegativeTestReport,
+  splitEnvironmentSuffix,
   PullRequestState,
   verdictOfComment,
   verdictOfReview,
@@ -101,17 +104,58 @@ export function gateOfCheckRun(
   return gates.find(g => matchesAnyGate([g], checkName));
 }
 
-/** Check runs of the tracked gates as gate-run rows; others are dropped. */
+/**
+ * Title of the annotation the repository template's policy gate
+ * (`scripts/verify-org-policy-bundle.sh`) leaves on its check run:
+ * `policy-digest=sha256:<hex> version=<tag> source=<owner/repo>`.
+ */
+export const POLICY_BUNDLE_ANNOTATION_TITLE = 'dual-lane policy bundle';
+const POLICY_DIGEST = /(?:^|\s)policy-digest=(sha256:[0-9a-fA-F]{64})(?=\s|$)/;
+
+/**
+ * The policy digest a policy gate's run recorded in its `dual-lane policy
+ * bundle` annotation; undefined when there is none, or when annotations
+ * name different digests (the run then says nothing reliable).
+ */
+export function policyDigestOf(annotations: GhAnnotation[]): string | undefined {
+  const digests = new Set<string>();
+  for (const a of annotations) {
+    if (a.title?.trim().toLowerCase() !== POLICY_BUNDLE_ANNOTATION_TITLE) continue;
+    const m = POLICY_DIGEST.exec(a.message ?? '');
+    if (m) digests.add(m[1].toLowerCase());
+  }
+  return digests.size === 1 ? [...digests][0] : undefined;
+}
+
+/** Whether a run is a check of the gate with the role `policy`. */
+export function isPolicyGateRun(
+  run: Pick<GhCheckRun, 'name'>,
+  gates: GateDefinition[],
+): boolean {
+  const policy = gateWithRole(gates, 'policy');
+  return policy !== undefined && matchesAnyGate([policy], run.name);
+}
+
+/**
+ * Check runs of the tracked gates as gate-run rows; others are dropped.
+ * The policy gate's completed runs carry the policy digest of their
+ * annotations, when those were read.
+ */
 export function gateRunInputsOf(
   repositoryId: number,
   pullRequestId: number | undefined,
   runs: GhCheckRun[],
   gates: GateDefinition[],
+  annotations: Map<number, GhAnnotation[]> = new Map(),
 ): GateRunInput[] {
   const out: GateRunInput[] = [];
   for (const run of runs) {
     const gate = gateOfCheckRun(gates, run.name);
     if (!gate || !GATE_RUN_STATUSES.has(run.status)) continue;
+    const policyDigest =
+      gate.role === 'policy' && run.status === 'completed'
+        ? policyDigestOf(annotations.get(run.id) ?? [])
+        : undefined;
     out.push({
       repositoryId,
       pullRequestId,
@@ -128,6 +172,7 @@ export function gateRunInputsOf(
       appId: run.app?.id,
       appSlug: run.app?.slug,
       detailsUrl: run.details_url ?? run.html_url ?? undefined,
+      policyDigest,
       startedAt: run.started_at ?? undefined,
       completedAt: run.completed_at ?? undefined,
     });
@@ -207,60 +252,106 @@ export function verdictInputOfComment(
   };
 }
 
+/**
+ * Whether a check run is a negative-test report check: one of
+ * `checkNames`, or one of them with an environment suffix
+ * (`Report Negative Tests (production)`).
+ */
+export function isNegativeTestReport(
+  run: Pick<GhCheckRun, 'name'>,
+  config: Pick<GatesConfig, 'negativeTests'>,
+): boolean {
+  const { checkNames } = config.negativeTests;
+  return (
+    checkNames.includes(run.name) ||
+    checkNames.includes(splitEnvironmentSuffix(run.name).name)
+  );
+}
+
 /** Whether a check run reports negative tests (either convention). */
 export function isNegativeTestCheck(
   run: Pick<GhCheckRun, 'name'>,
   config: Pick<GatesConfig, 'negativeTests'>,
 ): boolean {
   return (
-    config.negativeTests.checkNames.includes(run.name) ||
+    isNegativeTestReport(run, config) ||
     run.name.toLowerCase().startsWith(config.negativeTests.checkPrefix.toLowerCase())
   );
 }
 
-/** Whether a report check's annotations should be read for results. */
+/**
+ * Whether a run's annotations should be read: a finished negative-test
+ * report check (its results) or a finished run of the policy gate (the
+ * policy digest it verified), when it has annotations.
+ */
 export function needsAnnotations(
   run: GhCheckRun,
-  config: Pick<GatesConfig, 'negativeTests'>,
+  config: Pick<GatesConfig, 'negativeTests' | 'requiredChecks'>,
 ): boolean {
   return (
-    config.negativeTests.checkNames.includes(run.name) &&
     run.status === 'completed' &&
-    (run.output?.annotations_count ?? 0) > 0
+    (run.output?.annotations_count ?? 0) > 0 &&
+    (isNegativeTestReport(run, config) ||
+      isPolicyGateRun(run, config.requiredChecks))
   );
 }
 
-/** Negative-test results reported by check runs (and their annotations). */
+/**
+ * Negative-test results reported by check runs (and their annotations),
+ * each for the environment its check reports for (see
+ * `negativeTestEnvironmentOf`). A report whose environment is ambiguous or
+ * not among `githubEnvironments` is left out, and `onSkipped` says why.
+ */
 export function negativeTestInputsOf(
   repositoryId: number,
   pullRequestId: number | undefined,
   runs: GhCheckRun[],
   annotations: Map<number, GhAnnotation[]>,
   config: Pick<GatesConfig, 'negativeTests'>,
+  onSkipped?: (run: GhCheckRun, reason: string) => void,
 ): NegativeTestInput[] {
   const out: NegativeTestInput[] = [];
-  const { checkNames, checkPrefix, names } = config.negativeTests;
+  const { checkNames, checkPrefix, names, githubEnvironments } =
+    config.negativeTests;
   for (const run of runs) {
     if (run.status !== 'completed') continue;
     const observedAt = run.completed_at ?? run.started_at;
     if (!observedAt) continue;
+    const report = isNegativeTestReport(run, config);
+    const texts = report
+      ? [
+          run.output?.summary,
+          run.output?.text,
+          ...(annotations.get(run.id) ?? []).flatMap(a => [
+            a.message,
+            a.title && a.message ? `${a.title}: ${a.message}` : undefined,
+          ]),
+        ]
+      : [];
+    const suffix = checkNames.includes(run.name)
+      ? undefined
+      : splitEnvironmentSuffix(run.name).environment;
+    const where = negativeTestEnvironmentOf(suffix, texts);
+    if (where.error !== undefined) {
+      onSkipped?.(run, where.error);
+      continue;
+    }
+    if (!githubEnvironments.includes(where.environment)) {
+      onSkipped?.(
+        run,
+        `it reports for '${where.environment}', which dualLane.negativeTests.githubEnvironments does not accept from GitHub`,
+      );
+      continue;
+    }
     const base = {
       repositoryId,
       pullRequestId,
-      environment: 'ci' as const,
+      environment: where.environment,
       commitSha: run.head_sha,
       evidenceUrl: run.html_url ?? run.details_url ?? undefined,
       observedAt,
     };
-    if (checkNames.includes(run.name)) {
-      const texts = [
-        run.output?.summary,
-        run.output?.text,
-        ...(annotations.get(run.id) ?? []).flatMap(a => [
-          a.message,
-          a.title && a.message ? `${a.title}: ${a.message}` : undefined,
-        ]),
-      ];
+    if (report) {
       const reports = new Map<string, boolean>();
       for (const text of texts) {
         for (const r of parseNegativeTestReport(text, names)) {

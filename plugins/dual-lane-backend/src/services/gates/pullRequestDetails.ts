@@ -11,7 +11,7 @@ import {
 } from '@dual-lane/plugin-dual-lane-common';
 import { PullRequestFacts } from './GateFactsWriter';
 import { GatesConfig } from './gatesConfig';
-import { gateRunInputsOf, isNegativeTestCheck, needsAnnotations } from './githubMapping';
+import { gateRunInputsOf, needsAnnotations } from './githubMapping';
 import {
   readAnnotations,
   readBranchCommits,
@@ -66,12 +66,15 @@ export function placeComments(
     }));
 }
 
-/** Check runs of the negative-test report checks need their annotations. */
+/**
+ * The annotations of the runs that need them (see `needsAnnotations`): the
+ * negative-test report checks' results and the policy gate's digest.
+ */
 export async function readNeededAnnotations(
   req: GithubRequests,
   repo: Repository,
   runs: GhCheckRun[],
-  config: GatesConfig,
+  config: Pick<GatesConfig, 'negativeTests' | 'requiredChecks'>,
 ): Promise<Map<number, GhAnnotation[]>> {
   const out = new Map<number, GhAnnotation[]>();
   for (const run of runs) {
@@ -126,8 +129,12 @@ export async function readPullRequestDetails(
         facts.checkRuns.push(...(await readCheckRuns(req, repo, mergeSha)).runs);
       }
     }
-    const negative = facts.checkRuns.filter(r => isNegativeTestCheck(r, config));
-    facts.annotations = await readNeededAnnotations(req, repo, negative, config);
+    facts.annotations = await readNeededAnnotations(
+      req,
+      repo,
+      facts.checkRuns,
+      config,
+    );
   }
 
   if (merged && !pull.merged_by && !stored?.mergedBy) {

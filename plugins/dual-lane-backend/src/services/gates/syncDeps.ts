@@ -37,6 +37,7 @@ export function createGateSyncDeps(options: {
     store: options.store,
     config: options.config,
     derived,
+    logger: options.logger,
   });
   return { ...options, protection, derived, writer };
 }
