@@ -113,13 +113,48 @@ export interface Config {
       tuf?: {
         /** Default: https://tuf-repo-cdn.sigstore.dev */
         mirrorUrl?: string;
-        /** A writable cache directory. Default: <os tmpdir>/dual-lane-sigstore-tuf */
+        /**
+         * The TUF cache, created with mode 0700 and refused when another
+         * user could write it. Default: <backend.workingDirectory>/dual-lane/sigstore-tuf/<root>,
+         * or <os tmpdir>/dual-lane-<uid>/sigstore-tuf/<root> without a working directory.
+         */
         cachePath?: string;
         /** An initial `root.json` for a private TUF repository. Default: the embedded public-good root. */
         rootPath?: string;
         /** Use the cached metadata without refreshing it. Default: false. */
         forceCache?: boolean;
       };
+      /**
+       * Several trusted roots (replaces trustedRootPath and tuf), e.g. the
+       * public-good instance and GitHub's own for private repositories'
+       * attestations. A bundle is verified against the root whose
+       * certificate authority issued its certificate (key-based bundles:
+       * whose transparency log holds its entry), with that root's
+       * thresholds (default: keyless / keyBased below).
+       */
+      trustedRoots?: Array<{
+        /** Letters, digits, '.', '_', '-'; unique. */
+        name: string;
+        /** A `trusted_root.json`; exactly one of path and tuf. */
+        path?: string;
+        /** TUF settings as above (`{}` for the public-good root). */
+        tuf?: {
+          mirrorUrl?: string;
+          cachePath?: string;
+          rootPath?: string;
+          forceCache?: boolean;
+        };
+        keyless?: {
+          tlogThreshold?: number;
+          ctlogThreshold?: number;
+          timestampThreshold?: number;
+        };
+        keyBased?: {
+          tlogThreshold?: number;
+          ctlogThreshold?: number;
+          timestampThreshold?: number;
+        };
+      }>;
       /** Thresholds for keyless (certificate) bundles. Defaults: 1, 1, 1. */
       keyless?: {
         tlogThreshold?: number;
@@ -146,7 +181,7 @@ export interface Config {
         expiresAt?: string;
         revokedReason?: string;
       }>;
-      /** Public keys for key-based bundles, matched by name or sha256 key id. Default: none. */
+      /** Public keys for key-based bundles, matched by name or sha256 key id (both unique). Default: none. */
       keys?: Array<{
         name: string;
         /** PEM (SubjectPublicKeyInfo). */

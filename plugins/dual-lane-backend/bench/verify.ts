@@ -44,9 +44,7 @@ async function main() {
   );
   const registry = new IdentityRegistry(config);
   const trustedRoots = new TrustedRoots({
-    source: config.trustedRoot,
-    keyless: config.keyless,
-    keyBased: config.keyBased,
+    roots: config.trustedRoots,
     registry,
     loadRoot: async () => sigstore.trustedRootJSON,
   });

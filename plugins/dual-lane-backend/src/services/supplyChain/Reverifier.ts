@@ -27,9 +27,9 @@ export class Reverifier {
     },
   ) {}
 
-  /** The hash of the policy in force, with the trusted root loaded if it can be. */
+  /** The hash of the policy in force, with the trusted roots loaded if they can be. */
   async currentPolicyHash(): Promise<string> {
-    await this.deps.trustedRoots.get().catch(() => undefined);
+    await this.deps.trustedRoots.get();
     return this.deps.signatures.currentPolicy().hash;
   }
 
@@ -44,9 +44,24 @@ export class Reverifier {
     reverified: number;
     changes: ReverifyChange[];
     policyHash: string;
+    /** Why nothing was re-verified. */
+    skipped?: string;
   }> {
     const { store, verification, registry } = this.deps;
-    const policyHash = await this.currentPolicyHash();
+    const set = await this.deps.trustedRoots.get();
+    const policyHash = this.deps.signatures.currentPolicy().hash;
+    const neverLoaded = this.deps.trustedRoots.neverLoaded();
+    if (neverLoaded.length > 0) {
+      // Without a root the policy hash is a placeholder: everything would
+      // look stale and be flipped to unverified until the root loads.
+      const skipped = `trusted root ${neverLoaded.join(', ')} ${
+        neverLoaded.length === 1 ? 'is' : 'are'
+      } unavailable (${set.unavailable
+        .map(u => u.error.message)
+        .join('; ')}); stored verifications are kept until it loads`;
+      this.deps.logger.warn(`Re-verification skipped: ${skipped}`);
+      return { reverified: 0, changes: [], policyHash, skipped };
+    }
     const artifactIds = await store.supplyChain.listArtifactIds(
       options.repositoryIds,
     );

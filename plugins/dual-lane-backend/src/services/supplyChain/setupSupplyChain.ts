@@ -3,7 +3,10 @@ import Router from 'express-promise-router';
 import { PluginContext } from '../../context';
 import { ingestArtifactsRoutes } from '../../routes/ingestArtifactsRoutes';
 import { supplyChainRoutes } from '../../routes/supplyChainRoutes';
-import { readVerificationConfig } from '../verification/config';
+import {
+  readVerificationConfig,
+  TrustedRootConfig,
+} from '../verification/config';
 import { IdentityRegistry } from '../verification/identityRegistry';
 import { SignatureVerifier } from '../verification/signatureVerifier';
 import { TrustedRoots } from '../verification/trustedRoots';
@@ -21,8 +24,8 @@ import { VerificationRecorder } from './VerificationRecorder';
 export function createSupplyChainServices(
   context: Pick<PluginContext, 'config' | 'store' | 'logger' | 'github'>,
   options: {
-    /** For tests and demos: where the trusted root comes from instead of its file or TUF. */
-    loadTrustedRoot?: () => Promise<unknown>;
+    /** For tests and demos: where a trusted root comes from instead of its file or TUF. */
+    loadTrustedRoot?: (root: TrustedRootConfig) => Promise<unknown>;
     /** For tests: the clock identity and key lifecycles (expiresAt) are judged by. */
     now?: () => Date;
   } = {},
@@ -30,9 +33,7 @@ export function createSupplyChainServices(
   const config = readVerificationConfig(context.config);
   const registry = new IdentityRegistry(config, options.now);
   const trustedRoots = new TrustedRoots({
-    source: config.trustedRoot,
-    keyless: config.keyless,
-    keyBased: config.keyBased,
+    roots: config.trustedRoots,
     registry,
     logger: context.logger,
     loadRoot: options.loadTrustedRoot,

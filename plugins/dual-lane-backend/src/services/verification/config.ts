@@ -89,10 +89,16 @@ export type TrustedRootSource =
       forceCache: boolean;
     };
 
-export interface VerificationConfig {
-  trustedRoot: TrustedRootSource;
+/** One trusted root with the thresholds bundles of it are verified with. */
+export interface TrustedRootConfig {
+  name: string;
+  source: TrustedRootSource;
   keyless: Thresholds;
   keyBased: Thresholds;
+}
+
+export interface VerificationConfig {
+  trustedRoots: TrustedRootConfig[];
   identities: IdentityEntry[];
   keys: KeyEntry[];
   builders: BuilderEntry[];
@@ -241,9 +247,16 @@ function readIdentities(c: Config | undefined): IdentityEntry[] {
 }
 
 function readKeys(c: Config | undefined, baseDir: string): KeyEntry[] {
+  const names = new Set<string>();
+  const byKeyId = new Map<string, string>();
   return (c?.getOptionalConfigArray('keys') ?? []).map((e, i) => {
     const key = `dualLane.verification.keys[${i}]`;
     const name = e.getString('name');
+    // A bundle names its key by name or key id: both must be unambiguous.
+    if (names.has(name)) {
+      throw new InputError(`${key}: duplicate key name '${name}'`);
+    }
+    names.add(name);
     const inline = e.getOptionalString('publicKey');
     const file = e.getOptionalString('publicKeyPath');
     if ((inline === undefined) === (file === undefined)) {
@@ -271,9 +284,17 @@ function readKeys(c: Config | undefined, baseDir: string): KeyEntry[] {
       );
     }
     const der = publicKey.export({ format: 'der', type: 'spki' });
+    const keyId = crypto.createHash('sha256').update(der).digest('hex');
+    const sameKey = byKeyId.get(keyId);
+    if (sameKey !== undefined) {
+      throw new InputError(
+        `${key} (${name}) is the same public key as '${sameKey}'`,
+      );
+    }
+    byKeyId.set(keyId, name);
     return {
       name,
-      keyId: crypto.createHash('sha256').update(der).digest('hex'),
+      keyId,
       publicKey,
       status: readStatus(e, key),
       expiresAt: readTime(e.getOptionalString('expiresAt'), `${key}.expiresAt`),
@@ -355,6 +376,135 @@ function readLimits(c: Config | undefined): VerificationLimits {
   return limits;
 }
 
+const KEYLESS_DEFAULTS: Thresholds = {
+  tlogThreshold: 1,
+  ctlogThreshold: 1,
+  timestampThreshold: 1,
+};
+const KEY_BASED_DEFAULTS: Thresholds = {
+  tlogThreshold: 1,
+  ctlogThreshold: 0,
+  timestampThreshold: 1,
+};
+
+/**
+ * The default TUF cache: under `backend.workingDirectory` when set, else
+ * a directory of this user in the OS temp directory. Either way it is
+ * created with mode 0700 and refused when someone else could write it.
+ */
+function defaultTufCache(config: Config, name: string): string {
+  const workingDirectory = config.getOptionalString('backend.workingDirectory');
+  const base = workingDirectory
+    ? path.join(workingDirectory, 'dual-lane')
+    : path.join(os.tmpdir(), `dual-lane-${process.getuid?.() ?? 'user'}`);
+  return path.join(base, 'sigstore-tuf', name);
+}
+
+function readTufSource(
+  config: Config,
+  tuf: Config | undefined,
+  name: string,
+  baseDir: string,
+): TrustedRootSource {
+  const rootPath = tuf?.getOptionalString('rootPath');
+  return {
+    type: 'tuf',
+    mirrorUrl: tuf?.getOptionalString('mirrorUrl') ?? DEFAULT_TUF_MIRROR_URL,
+    cachePath: path.resolve(
+      baseDir,
+      tuf?.getOptionalString('cachePath') ?? defaultTufCache(config, name),
+    ),
+    rootPath: rootPath ? path.resolve(baseDir, rootPath) : undefined,
+    forceCache: tuf?.getOptionalBoolean('forceCache') ?? false,
+  };
+}
+
+/**
+ * `trustedRoots[]` (several roots, each a `path` or `tuf`, with its own
+ * thresholds), or the one root of `trustedRootPath` / `tuf` (default: the
+ * public-good root through TUF). Thresholds default to `keyless` /
+ * `keyBased`.
+ */
+function readTrustedRoots(
+  config: Config,
+  c: Config | undefined,
+  baseDir: string,
+): TrustedRootConfig[] {
+  const key = 'dualLane.verification';
+  const keyless = readThresholds(
+    c?.getOptionalConfig('keyless'),
+    KEYLESS_DEFAULTS,
+    `${key}.keyless`,
+  );
+  const keyBased = readThresholds(
+    c?.getOptionalConfig('keyBased'),
+    KEY_BASED_DEFAULTS,
+    `${key}.keyBased`,
+  );
+  const entries = c?.getOptionalConfigArray('trustedRoots');
+  if (!entries) {
+    const file = c?.getOptionalString('trustedRootPath');
+    return [
+      {
+        name: file ? 'default' : 'public-good',
+        source: file
+          ? { type: 'file', path: path.resolve(baseDir, file) }
+          : readTufSource(
+              config,
+              c?.getOptionalConfig('tuf'),
+              'public-good',
+              baseDir,
+            ),
+        keyless,
+        keyBased,
+      },
+    ];
+  }
+  if (c?.has('trustedRootPath') || c?.has('tuf')) {
+    throw new InputError(
+      `${key}.trustedRoots replaces trustedRootPath and tuf: configure the root there instead`,
+    );
+  }
+  if (entries.length === 0) {
+    throw new InputError(`${key}.trustedRoots must name at least one root`);
+  }
+  const names = new Set<string>();
+  return entries.map((e, i) => {
+    const at = `${key}.trustedRoots[${i}]`;
+    const name = e.getString('name');
+    if (!/^[\w.-]+$/.test(name)) {
+      throw new InputError(
+        `${at}.name must be letters, digits, '.', '_' or '-', got '${name}'`,
+      );
+    }
+    if (names.has(name)) {
+      throw new InputError(`${at}: duplicate trusted root name '${name}'`);
+    }
+    names.add(name);
+    const file = e.getOptionalString('path');
+    if ((file === undefined) === !e.has('tuf')) {
+      throw new InputError(`${at} (${name}) needs exactly one of path or tuf`);
+    }
+    return {
+      name,
+      source:
+        file !== undefined
+          ? { type: 'file', path: path.resolve(baseDir, file) }
+          : readTufSource(config, e.getOptionalConfig('tuf'), name, baseDir),
+      keyless: readThresholds(
+        e.getOptionalConfig('keyless'),
+        keyless,
+        `${at}.keyless`,
+      ),
+      keyBased: readThresholds(
+        e.getOptionalConfig('keyBased'),
+        keyBased,
+        `${at}.keyBased`,
+      ),
+    };
+  });
+}
+
 /** Reads and checks `dualLane.verification`, failing on a bad key at start. */
 export function readVerificationConfig(
   config: Config,
@@ -362,36 +512,8 @@ export function readVerificationConfig(
 ): VerificationConfig {
   const c = config.getOptionalConfig('dualLane.verification');
   const baseDir = options.baseDir ?? process.cwd();
-  const trustedRootPath = c?.getOptionalString('trustedRootPath');
-  const tuf = c?.getOptionalConfig('tuf');
-  const trustedRoot: TrustedRootSource = trustedRootPath
-    ? { type: 'file', path: path.resolve(baseDir, trustedRootPath) }
-    : {
-        type: 'tuf',
-        mirrorUrl:
-          tuf?.getOptionalString('mirrorUrl') ?? DEFAULT_TUF_MIRROR_URL,
-        cachePath: path.resolve(
-          baseDir,
-          tuf?.getOptionalString('cachePath') ??
-            path.join(os.tmpdir(), 'dual-lane-sigstore-tuf'),
-        ),
-        rootPath: tuf?.getOptionalString('rootPath')
-          ? path.resolve(baseDir, tuf.getString('rootPath'))
-          : undefined,
-        forceCache: tuf?.getOptionalBoolean('forceCache') ?? false,
-      };
   return {
-    trustedRoot,
-    keyless: readThresholds(
-      c?.getOptionalConfig('keyless'),
-      { tlogThreshold: 1, ctlogThreshold: 1, timestampThreshold: 1 },
-      'dualLane.verification.keyless',
-    ),
-    keyBased: readThresholds(
-      c?.getOptionalConfig('keyBased'),
-      { tlogThreshold: 1, ctlogThreshold: 0, timestampThreshold: 1 },
-      'dualLane.verification.keyBased',
-    ),
+    trustedRoots: readTrustedRoots(config, c, baseDir),
     identities: readIdentities(c),
     keys: readKeys(c, baseDir),
     builders: readBuilders(c),

@@ -91,7 +91,7 @@ describe('IdentityRegistry', () => {
         issuer: ISSUER,
       }),
     ).toEqual({ ok: true, entryName: 'ok' });
-    expect(r.policy('root').policy.identities.map(i => i.name)).toEqual(['ok']);
+    expect(r.policy([]).policy.identities.map(i => i.name)).toEqual(['ok']);
   });
 
   it('refuses an identity with neither or both of subject and subjectPattern', () => {

@@ -15,9 +15,15 @@ export type SignerDecision =
 
 /** The verification policy in force, as stored with each verification. */
 export interface VerificationPolicy {
+  /** The ids of the trusted roots, `name=id` each. */
   trustedRoot: string;
-  keyless: Thresholds;
-  keyBased: Thresholds;
+  /** Each trusted root with the thresholds its bundles are verified with. */
+  trustedRoots: Array<{
+    name: string;
+    id: string;
+    keyless: Thresholds;
+    keyBased: Thresholds;
+  }>;
   identities: Array<{
     name: string;
     issuer: string;
@@ -41,7 +47,7 @@ export class IdentityRegistry {
   constructor(
     private readonly config: Pick<
       VerificationConfig,
-      'identities' | 'keys' | 'builders' | 'buildTypes' | 'keyless' | 'keyBased'
+      'identities' | 'keys' | 'builders' | 'buildTypes'
     >,
     private readonly now: () => Date = () => new Date(),
   ) {
@@ -158,11 +164,13 @@ export class IdentityRegistry {
    * are part of it, so a revocation or an expiry changes the hash and makes
    * the stored verifications stale.
    */
-  policy(trustedRoot: string): { policy: VerificationPolicy; hash: string } {
+  policy(roots: VerificationPolicy['trustedRoots']): {
+    policy: VerificationPolicy;
+    hash: string;
+  } {
     const policy: VerificationPolicy = {
-      trustedRoot,
-      keyless: this.config.keyless,
-      keyBased: this.config.keyBased,
+      trustedRoot: roots.map(r => `${r.name}=${r.id}`).join(' '),
+      trustedRoots: roots,
       identities: this.config.identities
         .filter(e => this.lifecycle(e) === undefined)
         .map(e => ({

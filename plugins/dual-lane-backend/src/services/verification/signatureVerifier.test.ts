@@ -21,9 +21,7 @@ function verifierWith(keys: Array<{ name: string; publicKey: string }>) {
   );
   const registry = new IdentityRegistry(config);
   const trustedRoots = new TrustedRoots({
-    source: config.trustedRoot,
-    keyless: config.keyless,
-    keyBased: config.keyBased,
+    roots: config.trustedRoots,
     registry,
     loadRoot: async () => sigstore.trustedRootJSON,
   });

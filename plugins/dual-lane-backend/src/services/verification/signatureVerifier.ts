@@ -16,7 +16,7 @@ import {
   StatementError,
   subjectDigests,
 } from './inToto';
-import { TrustedRoots, TrustedRootUnavailableError } from './trustedRoots';
+import { RootChoice, TrustedRoots } from './trustedRoots';
 
 /** The outcome of checking one Sigstore bundle against one artifact. */
 export interface SignatureResult {
@@ -78,38 +78,23 @@ export class SignatureVerifier {
     },
   ) {}
 
-  /** The policy in force now, with the id of the root it uses. */
+  /** The policy in force now, with the ids of the roots it uses. */
   currentPolicy(): { policy: VerificationPolicy; hash: string } {
-    return this.deps.registry.policy(this.deps.trustedRoots.currentId);
+    return this.deps.registry.policy(this.deps.trustedRoots.summaries());
   }
 
   async verify(
     bundleJson: unknown,
     subject: SignedSubject,
   ): Promise<SignatureResult> {
-    let trust;
-    try {
-      trust = await this.deps.trustedRoots.get();
-    } catch (error) {
-      const { policy, hash } = this.currentPolicy();
-      return {
-        outcome: 'unverified',
-        reason:
-          error instanceof TrustedRootUnavailableError
-            ? error.message
-            : `trusted root unavailable: ${(error as Error).message}`,
-        policy,
-        policyHash: hash,
-        trustedRoot: this.deps.trustedRoots.sourceId,
-      };
-    }
-    const { policy, hash } = this.deps.registry.policy(trust.id);
-    const base = { policy, policyHash: hash, trustedRoot: trust.id };
+    const set = await this.deps.trustedRoots.get();
+    const { policy, hash } = this.currentPolicy();
+    const base = { policy, policyHash: hash };
     const bundleDigest = sha256Digest(JSON.stringify(bundleJson));
     // A message signature needs the bytes: a digest-only check is another outcome.
     const cacheKey = `${bundleDigest}|${subject.digest}|${
       subject.bytes ? 'bytes' : 'digest'
-    }|${trust.id}|${hash}`;
+    }|${set.id}|${hash}`;
     const cached = this.cache.get(cacheKey);
     if (cached) {
       return cached;
@@ -126,9 +111,11 @@ export class SignatureVerifier {
         reason: `malformed Sigstore bundle: ${(error as Error).message}`,
       };
     }
-    const result = this.check(bundle, subject, trust);
+    const choice = this.deps.trustedRoots.choose(set, bundle);
+    const result = this.check(bundle, subject, choice);
     const full: SignatureResult = {
       ...base,
+      trustedRoot: 'trust' in choice ? choice.trust.id : undefined,
       bundleDigest,
       bundleMediaType: bundle.mediaType,
       bundleContent:
@@ -136,17 +123,20 @@ export class SignatureVerifier {
       tlogIndex: firstTlogIndex(bundle),
       ...result,
     };
-    if (this.cache.size >= CACHE_LIMIT) {
-      this.cache.delete(this.cache.keys().next().value!);
+    // A root that could not be loaded may load next time: not cached.
+    if (set.unavailable.length === 0) {
+      if (this.cache.size >= CACHE_LIMIT) {
+        this.cache.delete(this.cache.keys().next().value!);
+      }
+      this.cache.set(cacheKey, full);
     }
-    this.cache.set(cacheKey, full);
     return full;
   }
 
   private check(
     bundle: Bundle,
     subject: SignedSubject,
-    trust: Awaited<ReturnType<TrustedRoots['get']>>,
+    choice: RootChoice,
   ): Partial<SignatureResult> & { outcome: VerificationOutcome } {
     const material = bundle.verificationMaterial.content;
     const keyBased = material.$case === 'publicKey';
@@ -173,6 +163,10 @@ export class SignatureVerifier {
         : certificate?.subjectAlternativeName,
       signerIssuer: certificate?.issuer,
     };
+    if (!('trust' in choice)) {
+      return { ...identity, outcome: choice.outcome, reason: choice.reason };
+    }
+    const trust = choice.trust;
 
     // What the signature covers must be this artifact.
     let statement: InTotoStatement | undefined;

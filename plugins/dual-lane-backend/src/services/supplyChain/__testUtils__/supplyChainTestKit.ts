@@ -18,6 +18,7 @@ import {
   TestKeyPair,
   TestSigstore,
 } from '../../verification/__testUtils__/testSigstore';
+import { TrustedRootConfig } from '../../verification/config';
 import { createSupplyChainServices } from '../setupSupplyChain';
 
 /*
@@ -83,7 +84,10 @@ export class SupplyChainTestKit {
     return new ConfigReader({
       dualLane: {
         verification: {
-          trustedRootPath: '/unused/trusted_root.json',
+          // trustedRoots[] replaces the single root.
+          ...(overrides.verification?.trustedRoots
+            ? {}
+            : { trustedRootPath: '/unused/trusted_root.json' }),
           identities: [
             {
               name: 'widget-release',
@@ -111,7 +115,7 @@ export class SupplyChainTestKit {
     store: DualLaneStore,
     config: ConfigReader = this.config(),
     options: {
-      loadTrustedRoot?: () => Promise<unknown>;
+      loadTrustedRoot?: (root: TrustedRootConfig) => Promise<unknown>;
       now?: () => Date;
       github?: GithubClientFactory;
       logger?: LoggerService;
