@@ -78,5 +78,65 @@ describe.each(databases.eachSupportedId())(
         .attach('artifact', signed.bytes, 'artifact.tar.gz');
       expect(unknownPr.status).toBe(404);
     });
+
+    it('stops reading a bundle part at its own limit instead of buffering up to the artifact limit', async () => {
+      const { server } = await startSupplyChainBackend({
+        databases,
+        id,
+        kit,
+        verification: {
+          limits: { maxCompressedBytes: 200_000, maxBundleBytes: 10_000 },
+        },
+      });
+      const service = mockCredentials.service.header();
+      await request(server)
+        .get('/api/dual-lane/entities/component/default/widget/supply-chain')
+        .set('Authorization', mockCredentials.user.header())
+        .expect(200);
+      const signed = await kit.signedArtifact();
+
+      const bigBundle = await request(server)
+        .post('/api/dual-lane/ingest/artifacts')
+        .set('Authorization', service)
+        .field('repository', 'acme/widget')
+        .attach('artifact', signed.bytes, 'artifact.tar.gz')
+        .attach('bundle', Buffer.alloc(150_000, 0x20), 'b.json');
+      expect(bigBundle.status).toBe(400);
+      expect(bigBundle.body.error.message).toBe(
+        'bundle is over its limit of 10000 bytes (dualLane.verification.limits.maxBundleBytes)',
+      );
+
+      const bigArtifact = await request(server)
+        .post('/api/dual-lane/ingest/artifacts')
+        .set('Authorization', service)
+        .field('repository', 'acme/widget')
+        .attach('artifact', Buffer.alloc(250_000), 'artifact.tar.gz');
+      expect(bigArtifact.status).toBe(400);
+      expect(bigArtifact.body.error.message).toBe(
+        'artifact is over its limit of 200000 bytes (dualLane.verification.limits.maxCompressedBytes)',
+      );
+
+      const good = await request(server)
+        .post('/api/dual-lane/ingest/artifacts')
+        .set('Authorization', service)
+        .field('repository', 'acme/widget')
+        .attach('artifact', signed.bytes, 'artifact.tar.gz')
+        .attach('bundle', Buffer.from(JSON.stringify(signed.bundle)), 'b.json');
+      expect(good.status).toBe(201);
+      expect(good.body.status).toBe('verified');
+
+      const bare = await request(server)
+        .post('/api/dual-lane/ingest/artifacts')
+        .set('Authorization', service)
+        .field('repository', 'acme/widget')
+        .field('name', 'v2/artifact.tar.gz')
+        .attach('artifact', signed.bytes, 'artifact.tar.gz');
+      expect(bare.body).toMatchObject({
+        status: 'verified',
+        notes: [
+          'this submission has no Sigstore bundle: the stored bundle, which verified, is used',
+        ],
+      });
+    });
   },
 );

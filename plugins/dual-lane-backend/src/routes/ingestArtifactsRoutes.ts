@@ -15,6 +15,7 @@ import { DualLaneStore } from '../database';
 import { ArtifactVerification } from '../services/supplyChain/ArtifactVerification';
 import { PolicyBundleVerification } from '../services/supplyChain/PolicyBundleVerification';
 import { VerificationLimits } from '../services/verification/config';
+import { FieldTooLargeError, limitedUpload } from './limitedUpload';
 import { authorizeIngest } from './requestAuth';
 
 const fields = z
@@ -43,21 +44,19 @@ const fields = z
   .strict();
 
 function uploadFor(limits: VerificationLimits): express.RequestHandler {
-  // @types/multer is typed against Express 5's request type; the handler is the same.
-  const handler: unknown = multer({
-    storage: multer.memoryStorage(),
-    limits: {
-      fileSize: Math.max(limits.maxCompressedBytes, limits.maxBundleBytes),
-      files: 2,
-      fields: 10,
-      fieldSize: 4096,
-      parts: 12,
+  return limitedUpload(
+    {
+      artifact: {
+        maxBytes: limits.maxCompressedBytes,
+        limitKey: 'dualLane.verification.limits.maxCompressedBytes',
+      },
+      bundle: {
+        maxBytes: limits.maxBundleBytes,
+        limitKey: 'dualLane.verification.limits.maxBundleBytes',
+      },
     },
-  }).fields([
-    { name: 'artifact', maxCount: 1 },
-    { name: 'bundle', maxCount: 1 },
-  ]);
-  return handler as express.RequestHandler;
+    { files: 2, fields: 10, fieldSize: 4096, parts: 12 },
+  );
 }
 
 /**
@@ -92,15 +91,12 @@ export function ingestArtifactsRoutes(deps: {
         upload(req, res, (error?: unknown) => {
           if (!error) {
             resolve();
+          } else if (error instanceof FieldTooLargeError) {
+            reject(new InputError(error.message));
           } else if (error instanceof multer.MulterError) {
             reject(
               new InputError(
-                error.code === 'LIMIT_FILE_SIZE'
-                  ? `${error.field} is larger than the limit of ${Math.max(
-                      deps.limits.maxCompressedBytes,
-                      deps.limits.maxBundleBytes,
-                    )} bytes`
-                  : `${error.message}${error.field ? ` (${error.field})` : ''}`,
+                `${error.message}${error.field ? ` (${error.field})` : ''}`,
               ),
             );
           } else {
@@ -123,18 +119,8 @@ export function ingestArtifactsRoutes(deps: {
           'Missing the artifact file (form field "artifact")',
         );
       }
-      if (artifact.size > deps.limits.maxCompressedBytes) {
-        throw new InputError(
-          `artifact is ${artifact.size} bytes, over the limit of ${deps.limits.maxCompressedBytes}`,
-        );
-      }
       let bundle: unknown;
       if (bundleFile) {
-        if (bundleFile.size > deps.limits.maxBundleBytes) {
-          throw new InputError(
-            `bundle is ${bundleFile.size} bytes, over the limit of ${deps.limits.maxBundleBytes}`,
-          );
-        }
         try {
           bundle = JSON.parse(bundleFile.buffer.toString('utf8'));
         } catch (error) {
@@ -173,7 +159,7 @@ export function ingestArtifactsRoutes(deps: {
         digest: run.digest,
         status: run.status,
         verifications: run.verifications.map(({ policy: _policy, ...v }) => v),
-      ...(run.notes ? { notes: run.notes } : {}),
+        ...(run.notes ? { notes: run.notes } : {}),
       };
       res.status(201).json(body);
     },

@@ -176,7 +176,7 @@ describe.each(databases.eachSupportedId())('supply-chain routes on %p', id => {
       .attach('artifact', Buffer.alloc(200_000), 'big.tar.gz');
     expect(tooBig.status).toBe(400);
     expect(tooBig.body.error.message).toBe(
-      'artifact is 200000 bytes, over the limit of 100000',
+      'artifact is over its limit of 100000 bytes (dualLane.verification.limits.maxCompressedBytes)',
     );
 
     const badField = await request(server)
