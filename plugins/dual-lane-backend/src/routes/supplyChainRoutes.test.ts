@@ -18,6 +18,13 @@ import {
   slsaV1Statement,
 } from '../services/verification/__testUtils__/artifacts';
 import { createTestSigstore } from '../services/verification/__testUtils__/testSigstore';
+import {
+  startSupplyChainBackend,
+  SUPPLY_CHAIN_BASE,
+} from '../services/supplyChain/__testUtils__/supplyChainBackend';
+import { SupplyChainTestKit } from '../services/supplyChain/__testUtils__/supplyChainTestKit';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { dualLaneReverifyPermission } from '@dual-lane/plugin-dual-lane-common';
 
 const databases = createTestDatabases();
 const ISSUER = 'https://token.actions.githubusercontent.com';
@@ -250,5 +257,35 @@ describe.each(databases.eachSupportedId())('supply-chain routes on %p', id => {
       changes: [],
     });
     expect(reverify.body.currentPolicyHash).toBe(view.body.currentPolicyHash);
+  });
+  it('answers 403 to a caller who may read the supply chain but not re-verify it', async () => {
+    const kit = await SupplyChainTestKit.create();
+    const permissions = mockServices.permissions.mock({
+      authorize: async requests =>
+        requests.map(r => ({
+          result:
+            r.permission.name === dualLaneReverifyPermission.name
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
+        })),
+    });
+    const { server } = await startSupplyChainBackend({
+      databases,
+      id,
+      kit,
+      extraFeatures: [permissions.factory],
+    });
+    const user = mockCredentials.user.header();
+    await request(server)
+      .get(SUPPLY_CHAIN_BASE)
+      .set('Authorization', user)
+      .expect(200);
+    const denied = await request(server)
+      .post(`${SUPPLY_CHAIN_BASE}/reverify`)
+      .set('Authorization', user);
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toBe(
+      'Not allowed to update component:default/widget (dual-lane.supply-chain.reverify)',
+    );
   });
 });

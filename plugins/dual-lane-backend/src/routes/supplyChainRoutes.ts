@@ -68,6 +68,7 @@ export function supplyChainRoutes(deps: {
       reverified: result.reverified,
       changes: result.changes,
       currentPolicyHash: result.policyHash,
+      ...(result.skipped ? { skipped: result.skipped } : {}),
     };
     res.json(body);
   });

@@ -111,6 +111,8 @@ export interface ReverifyResponse {
   reverified: number;
   changes: ReverifyChange[];
   currentPolicyHash: string;
+  /** Why nothing was re-verified (e.g. a trusted root that has not loaded yet). */
+  skipped?: string;
 }
 
 /** What `POST /ingest/artifacts` stored. */
