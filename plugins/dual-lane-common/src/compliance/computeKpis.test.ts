@@ -2,6 +2,7 @@ import {
   computeComplianceKpis,
   emptyRepositoryFacts,
   kpiPercentile,
+  labelAccurate,
 } from './computeKpis';
 import { goodFacts, goodPr, kpisOf, WINDOW } from './__testUtils__/facts';
 
@@ -175,5 +176,42 @@ describe('computeComplianceKpis', () => {
     const { drift } = kpisOf(facts);
     expect(drift).toMatchObject({ checked: true, inWindow: 2, openNow: 1 });
     expect(drift.incidents.items.map(i => i.id)).toEqual([2, 1]);
+  });
+});
+
+describe('label accuracy of finished pull requests', () => {
+  it('does not count a pull request closed without merging, whatever its labels', () => {
+    const facts = emptyRepositoryFacts();
+    facts.pullRequests = [
+      goodPr(1),
+      goodPr(2, {
+        state: 'closed',
+        mergedAt: undefined,
+        closedAt: '2026-11-21T10:00:00.000Z',
+        // A derived label stored before the rule existed changes nothing.
+        expectedLabel: 'claude-enforcing',
+        laneLabels: ['plan-review'],
+        requiredChecks: undefined,
+      }),
+    ];
+    expect(kpisOf(facts).labelAccuracy).toMatchObject({ checked: 1, accurate: 1, percent: 100 });
+    expect(labelAccurate(facts.pullRequests[1])).toBeUndefined();
+  });
+
+  it('judges a merged pull request by its derived label, unless it merged without all gates passing', () => {
+    const facts = emptyRepositoryFacts();
+    facts.pullRequests = [
+      goodPr(1, { laneLabels: ['plan-review'] }),
+      goodPr(2, {
+        expectedLabel: 'claude-enforcing',
+        laneLabels: ['plan-approved'],
+        requiredChecks: { required: 4, passing: 3 },
+      }),
+    ];
+    const kpis = kpisOf(facts);
+    expect(kpis.labelAccuracy).toMatchObject({ checked: 1, accurate: 0 });
+    expect(kpis.labelAccuracy.inaccurate.items.map(i => i.number)).toEqual([1]);
+    // The gate that did not pass is the required-checks KPI's finding.
+    expect(kpis.requiredChecks.notAllPassing.items.map(i => i.number)).toEqual([2]);
   });
 });

@@ -51,12 +51,27 @@ export function reworkCyclesOf(pr: Pick<PullRequestFacts, 'rounds'>): number {
 
 /**
  * Whether a pull request carries exactly the expected lane label: the
- * expected one, and no other lane-state label (the gates rule
- * `checkLabels`). Undefined when no lane state was derived for it.
+ * expected one, and no other lane-state label (the gates rules
+ * `labelExpectation` and `checkLabels`). Undefined when it is not judged:
+ * no lane state was derived for it, it was closed without merging (a
+ * finished pull request needs no lane label), or it was merged without all
+ * required gates passing (a conformance finding, counted by the required
+ * checks KPI, not a label one).
  */
 export function labelAccurate(
-  pr: Pick<PullRequestFacts, 'expectedLabel' | 'laneLabels'>,
+  pr: Pick<
+    PullRequestFacts,
+    'expectedLabel' | 'laneLabels' | 'state' | 'requiredChecks'
+  >,
 ): boolean | undefined {
+  if (pr.state === 'closed') return undefined;
+  if (
+    pr.state === 'merged' &&
+    pr.requiredChecks &&
+    pr.requiredChecks.passing < pr.requiredChecks.required
+  ) {
+    return undefined;
+  }
   if (!pr.expectedLabel) return undefined;
   return (
     pr.laneLabels.includes(pr.expectedLabel) &&

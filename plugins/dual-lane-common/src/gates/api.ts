@@ -2,6 +2,7 @@ import { LaneState } from '../labels';
 import {
   GateRun,
   LaneEvent,
+  NegativeTestEnvironment,
   NegativeTestResult,
   PullRequest,
   PullRequestState,
@@ -37,7 +38,15 @@ export interface PullRequestGates {
   reworkCycles: ReworkCycle[];
   /** Rounds after the first. */
   reworkCount: number;
+  /**
+   * Label accuracy by `labelExpectation`: `checked` false for a pull
+   * request closed without merging, or merged without every gate passing
+   * (then `notCheckedReason` says which, and `accurate` is true: there is
+   * nothing to hold against its labels).
+   */
   labels: {
+    checked: boolean;
+    notCheckedReason?: string;
     expectedState?: LaneState;
     expected?: string;
     actual: string[];
@@ -96,4 +105,39 @@ export interface IngestGateRunsResponse {
   accepted: number;
   /** How many of them were attached to a known pull request. */
   linkedToPullRequests: number;
+}
+
+/**
+ * One observation in `POST /ingest/negative-tests`: whether a deliberately
+ * bad input was blocked, e.g. an admission controller (Kyverno, OPA
+ * Gatekeeper) denying an unsigned image in a cluster.
+ */
+export interface IngestNegativeTest {
+  /** `owner/repo` (on the default GitHub host) or `host/owner/repo`. */
+  repository: string;
+  /** Where it was observed; production counts for the go/no-go criterion. */
+  environment: NegativeTestEnvironment;
+  /** One of the four negative tests (`NEGATIVE_TESTS`). */
+  testName: string;
+  blocked: boolean;
+  /** The repository commit the deployment was built from (40 hex digits). */
+  commitSha: string;
+  /** A link to the evidence: the policy report, the denial event, a log. */
+  evidenceUrl?: string;
+  /** When it was observed (ISO-8601); default: when it was received. */
+  observedAt?: string;
+}
+
+export interface IngestNegativeTestsRequest {
+  results: IngestNegativeTest[];
+}
+
+/**
+ * Response of `POST /ingest/negative-tests`. A batch is stored whole or not
+ * at all (400 naming the field, 404 naming unknown repositories). Results
+ * are keyed by repository, commit, test and environment: reporting one again
+ * replaces it.
+ */
+export interface IngestNegativeTestsResponse {
+  accepted: number;
 }

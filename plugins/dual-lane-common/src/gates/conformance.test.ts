@@ -1,4 +1,8 @@
-import { evaluateConformance, ProtectionRequirement } from './conformance';
+import {
+  evaluateConformance,
+  gatesPassedAtMerge,
+  ProtectionRequirement,
+} from './conformance';
 import { GateRunFacts } from './gateStatus';
 
 const gates = [
@@ -100,5 +104,22 @@ describe('evaluateConformance', () => {
     expect(result.bypassedProtection).toBeNull();
     expect(result.missing).toHaveLength(2);
     expect(result.findings.join('\n')).toMatch(/could not be read \(403 on branch protection\)/);
+  });
+});
+
+describe('gatesPassedAtMerge', () => {
+  it('passes a gate on the head, or on the merge commit when the head has no run', () => {
+    const both = [run('Verify SLSA Provenance'), run('Validate Policy Bundle', { headSha: 'merge' })];
+    expect(gatesPassedAtMerge(gates, both, pr)).toBe(true);
+    // A failing run on the head is not rescued by the merge commit.
+    expect(
+      gatesPassedAtMerge(
+        gates,
+        [...both, run('Validate Policy Bundle', { conclusion: 'failure', externalId: '2' })],
+        pr,
+      ),
+    ).toBe(false);
+    expect(gatesPassedAtMerge(gates, [run('Verify SLSA Provenance')], pr)).toBe(false);
+    expect(gatesPassedAtMerge([], [], pr)).toBe(false);
   });
 });

@@ -155,6 +155,32 @@ export function requiredGateSet(
 }
 
 /**
+ * Whether every configured gate passed when a pull request merged: on the
+ * head commit, or for a gate with no run there, on the merge commit (as
+ * `evaluateConformance` judges it, without the protection-only checks).
+ */
+export function gatesPassedAtMerge(
+  gates: GateDefinition[],
+  runs: GateRunFacts[],
+  pullRequest: { headSha: string; mergeCommitSha?: string },
+): boolean {
+  const head = runs.filter(r => r.headSha === pullRequest.headSha);
+  const merge = pullRequest.mergeCommitSha
+    ? runs.filter(r => r.headSha === pullRequest.mergeCommitSha)
+    : [];
+  return (
+    gates.length > 0 &&
+    gates.every(gate => {
+      const onHead = evaluateGate(gate, head);
+      if (onHead.state !== 'missing' || merge.length === 0) {
+        return onHead.state === 'passing';
+      }
+      return evaluateGate(gate, merge).state === 'passing';
+    })
+  );
+}
+
+/**
  * Evaluates a merged pull request against the required set. Runs on the
  * head commit count first; when a gate has none there, runs on the merge
  * commit count (merge queues test the merge commit).

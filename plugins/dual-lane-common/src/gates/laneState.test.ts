@@ -1,5 +1,11 @@
 import { DEFAULT_LANE_LABELS } from '../labels';
-import { checkLabels, codexReadyToOpenMinutes, expectedLaneState } from './laneState';
+import {
+  checkLabels,
+  codexReadyToOpenMinutes,
+  expectedLaneState,
+  labelExpectation,
+  verdictsUntil,
+} from './laneState';
 
 const ready = { kind: 'codex-ready' as const, slug: 's' };
 const applied = { kind: 'claude-applied' as const, slug: 's' };
@@ -50,5 +56,56 @@ describe('codexReadyToOpenMinutes', () => {
       ]),
     ).toEqual({ codexReadyAt: '2025-01-19T10:00:00Z', minutes: 15 });
     expect(codexReadyToOpenMinutes({ createdAt: '2025-01-19T10:15:00Z' }, [])).toEqual({});
+  });
+});
+
+describe('labelExpectation', () => {
+  const lane = { laneSlug: 's', laneEvents: [ready, applied] };
+
+  it('judges an open pull request by the lane state machine', () => {
+    expect(labelExpectation({ ...lane, gatesPassing: false })).toEqual({ checked: true, expectedState: 'claude-enforcing' });
+    expect(labelExpectation({ ...lane, gatesPassing: true, pullRequestState: 'open' })).toEqual({
+      checked: true,
+      expectedState: 'plan-review',
+    });
+    expect(labelExpectation({ laneEvents: [], gatesPassing: false })).toEqual({ checked: true, expectedState: undefined });
+  });
+
+  it('does not judge a pull request closed without merging, whatever its gates', () => {
+    expect(labelExpectation({ ...lane, gatesPassing: false, pullRequestState: 'closed' })).toEqual({
+      checked: false,
+      reason: 'closed without merging: a finished pull request needs no lane label',
+    });
+  });
+
+  it('judges a merged pull request by the state it was merged in, unless a gate did not pass', () => {
+    expect(
+      labelExpectation({ ...lane, gatesPassing: true, verdict: 'approved', pullRequestState: 'merged' }),
+    ).toEqual({ checked: true, expectedState: 'plan-approved' });
+    expect(labelExpectation({ ...lane, gatesPassing: true, pullRequestState: 'merged' })).toEqual({
+      checked: true,
+      expectedState: 'plan-review',
+    });
+    expect(labelExpectation({ ...lane, gatesPassing: false, verdict: 'approved', pullRequestState: 'merged' })).toEqual({
+      checked: false,
+      reason: 'merged without every required gate passing: a conformance finding, not a label one',
+    });
+    // Not a lane pull request: no lane label expected, merged or not.
+    expect(labelExpectation({ laneEvents: [], gatesPassing: false, pullRequestState: 'merged' })).toEqual({
+      checked: true,
+      expectedState: undefined,
+    });
+  });
+});
+
+describe('verdictsUntil', () => {
+  it('keeps the verdicts recorded up to the merge', () => {
+    const verdicts = [
+      { recordedAt: '2025-01-19T10:00:00Z', verdict: 'approved' },
+      { recordedAt: '2025-01-19T11:00:00Z', verdict: 'changes-requested' },
+    ];
+    expect(verdictsUntil(verdicts, '2025-01-19T10:30:00Z')).toEqual([verdicts[0]]);
+    expect(verdictsUntil(verdicts, '2025-01-19T11:00:00Z')).toEqual(verdicts);
+    expect(verdictsUntil(verdicts, undefined)).toEqual(verdicts);
   });
 });

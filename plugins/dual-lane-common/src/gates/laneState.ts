@@ -1,5 +1,5 @@
 import { LaneLabelDefinition, LANE_STATES, LaneState } from '../labels';
-import { LaneEvent, VerdictValue } from '../types';
+import { LaneEvent, PullRequestState, VerdictValue } from '../types';
 
 /** What the lane state of a pull request is computed from. */
 export interface LaneStateFacts {
@@ -36,6 +36,61 @@ export function expectedLaneState(facts: LaneStateFacts): LaneState | undefined 
   }
   if (!facts.gatesPassing) return 'claude-enforcing';
   return facts.verdict === 'approved' ? 'plan-approved' : 'plan-review';
+}
+
+/** What the label rule of a pull request is computed from. */
+export interface LabelFacts extends LaneStateFacts {
+  /** `open` when absent. */
+  pullRequestState?: PullRequestState;
+}
+
+/**
+ * Whether a pull request's lane label is judged, and against which state:
+ *
+ * - open: the lane state machine (`expectedLaneState`) on its head commit;
+ * - closed without merging: not judged. A finished, abandoned pull request
+ *   needs no lane label, whatever it still carries, and does not count for
+ *   label accuracy;
+ * - merged: the state it was merged in. The caller passes the facts as at
+ *   the merge (`gatesPassing`: every required gate passed on the head or,
+ *   for a merge queue, the merge commit; `verdict`: PLAN's verdict on the
+ *   head recorded up to the merge). Merged with a gate not passing is a
+ *   conformance finding, counted by required-check conformance, not a label
+ *   one: not judged.
+ */
+export type LabelExpectation =
+  | { checked: true; expectedState?: LaneState }
+  | { checked: false; reason: string };
+
+export function labelExpectation(facts: LabelFacts): LabelExpectation {
+  if (facts.pullRequestState === 'closed') {
+    return {
+      checked: false,
+      reason: 'closed without merging: a finished pull request needs no lane label',
+    };
+  }
+  if (
+    facts.pullRequestState === 'merged' &&
+    facts.laneSlug &&
+    !facts.gatesPassing
+  ) {
+    return {
+      checked: false,
+      reason:
+        'merged without every required gate passing: a conformance finding, not a label one',
+    };
+  }
+  return { checked: true, expectedState: expectedLaneState(facts) };
+}
+
+/** Verdicts recorded at or before `at` (all of them when `at` is absent). */
+export function verdictsUntil<T extends { recordedAt: string }>(
+  verdicts: T[],
+  at: string | undefined,
+): T[] {
+  if (!at) return verdicts;
+  const limit = Date.parse(at);
+  return verdicts.filter(v => Date.parse(v.recordedAt) <= limit);
 }
 
 export interface LabelCheck {

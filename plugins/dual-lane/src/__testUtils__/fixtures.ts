@@ -165,6 +165,7 @@ export function pullRequest(
     ],
     reworkCount: 1,
     labels: {
+      checked: true,
       expectedState: 'rework-requested',
       expected: 'rework-requested',
       actual: ['claude-enforcing'],

@@ -98,9 +98,11 @@ describe.each(databases.eachSupportedId())('ComplianceEvaluator on %p', id => {
       { name: 'payments', owner: 'group:default/team-b' },
     ]);
     await seedPullRequests(store, repositoryId, [
-      { number: 1 },
+      { number: 1, labels: ['plan-review', 'plan-approved'] },
       { number: 2, verdict: false },
       { number: 3, rounds: 4 },
+      // Merged with a gate failing: a required-checks culprit; its labels
+      // are not judged (a conformance finding, not a label one).
       {
         number: 4,
         labels: ['plan-review', 'plan-approved'],
@@ -143,7 +145,10 @@ describe.each(databases.eachSupportedId())('ComplianceEvaluator on %p', id => {
         reason: 'signature did not verify',
       }),
     ]);
-    expect(byId['label-accuracy']).toMatchObject({ status: 'fail', value: 80 });
+    expect(byId['label-accuracy']).toMatchObject({ status: 'fail', value: 75 });
+    expect(
+      byId['label-accuracy'].culprits.pullRequests!.map(p => p.number),
+    ).toEqual([1]);
     expect(byId['negative-tests-blocked'].status).toBe('pass');
     expect(byId['drift-incidents'].status).toBe('pass');
     expect(stored.failingCount).toBe(5);

@@ -1,10 +1,7 @@
 import {
   BranchProtectionFacts,
-  computeGateStatus,
   computeReworkRounds,
-  currentVerdict,
   evaluateConformance,
-  expectedLaneState,
   GateRun,
   LaneEvent,
   MergeConformance,
@@ -16,6 +13,7 @@ import {
 import { DualLaneStore } from '../../database';
 import { BranchProtectionReader } from './BranchProtectionReader';
 import { GatesConfig } from './gatesConfig';
+import { labelExpectationOf } from './labelRule';
 
 function groupBy<T>(items: T[], key: (t: T) => number | undefined) {
   const out = new Map<number, T[]>();
@@ -56,7 +54,8 @@ export const PROTECTION_NOT_READ: BranchProtectionFacts = {
 
 /**
  * Recomputes what is derived from the stored facts of pull requests: the
- * expected lane label, the rework rounds and, for merged pull requests,
+ * expected lane label (none for a pull request whose label is not judged,
+ * see `labelExpectationOf`), the rework rounds and, for merged pull requests,
  * required-check conformance. Reads only the database (the protection
  * facts come from the last read), writes only what changed, and gives the
  * same result whichever path stored the facts.
@@ -102,18 +101,15 @@ export class DerivedStateUpdater {
       const runs = await this.runsOf(repository.id, pr);
       const prVerdicts = verdicts.get(pr.id) ?? [];
       const prEvents = events.get(pr.id) ?? [];
-      const status = computeGateStatus(
+      const rule = labelExpectationOf(
+        pr,
+        { runs, laneEvents: prEvents, verdicts: prVerdicts },
         this.deps.config.requiredChecks,
-        runs,
-        pr.headSha,
       );
-      const state = expectedLaneState({
-        laneSlug: pr.laneSlug,
-        laneEvents: prEvents,
-        gatesPassing: status.allPassing,
-        verdict: currentVerdict(prVerdicts, pr.headSha)?.verdict,
-      });
-      const expectedLabel = state ? this.deps.config.labels[state].name : null;
+      const expectedLabel =
+        rule.checked && rule.expectedState
+          ? this.deps.config.labels[rule.expectedState].name
+          : null;
 
       const rounds = computeReworkRounds(pr, prEvents, prVerdicts);
       if (!sameRounds(cycles.get(pr.id) ?? [], rounds)) {

@@ -3,7 +3,6 @@ import {
   codexReadyToOpenMinutes,
   computeGateStatus,
   currentVerdict,
-  expectedLaneState,
   GateRun,
   GatesResponse,
   MergeConformance,
@@ -15,6 +14,7 @@ import {
 } from '@dual-lane/plugin-dual-lane-common';
 import { DualLaneStore } from '../../database';
 import { GatesConfig } from './gatesConfig';
+import { labelExpectationOf } from './labelRule';
 import { pullsSyncKey } from './syncDeps';
 
 function group<T>(items: T[], key: (t: T) => number | undefined) {
@@ -86,12 +86,12 @@ export class GatesReader {
       const prVerdicts = verdicts.get(pr.id) ?? [];
       const gateStatus = computeGateStatus(config.requiredChecks, gateRuns, pr.headSha);
       const verdict = currentVerdict(prVerdicts, pr.headSha);
-      const expectedState = expectedLaneState({
-        laneSlug: pr.laneSlug,
-        laneEvents: prEvents,
-        gatesPassing: gateStatus.allPassing,
-        verdict: verdict?.verdict,
-      });
+      const rule = labelExpectationOf(
+        pr,
+        { runs: gateRuns, laneEvents: prEvents, verdicts: prVerdicts },
+        config.requiredChecks,
+      );
+      const expectedState = rule.checked ? rule.expectedState : undefined;
       const labelCheck = checkLabels(expectedState, pr.labels, config.labels);
       const reworkCycles = cycles.get(pr.id) ?? [];
       items.push({
@@ -103,13 +103,22 @@ export class GatesReader {
         verdicts: prVerdicts,
         reworkCycles,
         reworkCount: reworkCount(reworkCycles),
-        labels: {
-          expectedState,
-          expected: labelCheck.expected,
-          actual: labelCheck.actual,
-          unexpected: labelCheck.unexpected,
-          accurate: labelCheck.accurate,
-        },
+        labels: rule.checked
+          ? {
+              checked: true,
+              expectedState,
+              expected: labelCheck.expected,
+              actual: labelCheck.actual,
+              unexpected: labelCheck.unexpected,
+              accurate: labelCheck.accurate,
+            }
+          : {
+              checked: false,
+              notCheckedReason: rule.reason,
+              actual: pr.labels,
+              unexpected: [],
+              accurate: true,
+            },
         codexReadyToOpen: codexReadyToOpenMinutes(pr, prEvents),
         conformance: pr.conformance as MergeConformance | undefined,
       });
