@@ -1,5 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   contextMatches,
   GateDefinition,
@@ -8,6 +8,7 @@ import {
   Repository,
 } from '@dual-lane/plugin-dual-lane-common';
 import { GateRunInput } from '../../database';
+import { repositoryKey, resolveIngestRepositories } from './ingestRepositories';
 import { GateSyncDeps } from './syncDeps';
 
 function principalOf(credentials: BackstageCredentials): string {
@@ -59,34 +60,21 @@ export class GateRunIngest {
     credentials: BackstageCredentials,
   ): Promise<IngestGateRunsResponse> {
     const { store } = this.deps;
-    const repos = new Map<string, Repository>();
-    const unknown: string[] = [];
     const gates = runs.map((run, i) => this.gateOf(run, i));
-    for (const [i, run] of runs.entries()) {
-      const parts = run.repository.split('/');
-      const [host, owner, name] =
-        parts.length === 3 ? parts : [this.deps.defaultHost, ...parts];
-      const key = `${host}/${owner}/${name}`.toLowerCase();
-      if (repos.has(key)) continue;
-      const repo = await store.repositories.findRepository(host, owner, name);
-      if (repo) repos.set(key, repo);
-      else unknown.push(`runs[${i}].repository '${run.repository}'`);
-    }
-    if (unknown.length > 0) {
-      throw new NotFoundError(
-        `Unknown repository: ${unknown.join(', ')}; no catalog entity has that github.com/project-slug (host ${this.deps.defaultHost} unless given as host/owner/repo). Nothing was stored.`,
-      );
-    }
+    const repos = await resolveIngestRepositories(
+      store,
+      this.deps.defaultHost,
+      runs,
+      'runs',
+    );
     const reporter = `ingest:${principalOf(credentials)}`;
     const inputs: GateRunInput[] = [];
     const touched = new Map<number, { repo: Repository; numbers: Set<number> }>();
     let linked = 0;
     for (const [i, run] of runs.entries()) {
-      const parts = run.repository.split('/');
-      const key = (parts.length === 3 ? parts : [this.deps.defaultHost, ...parts])
-        .join('/')
-        .toLowerCase();
-      const repo = repos.get(key)!;
+      const repo = repos.get(
+        repositoryKey(run.repository, this.deps.defaultHost),
+      )!;
       let pr: { id: number; number: number } | undefined;
       if (run.pullRequest !== undefined) {
         pr = await store.gates.getPullRequest(repo.id, run.pullRequest);

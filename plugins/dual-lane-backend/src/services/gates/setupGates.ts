@@ -3,8 +3,10 @@ import Router from 'express-promise-router';
 import { PluginContext } from '../../context';
 import { gatesRoutes } from '../../routes/gatesRoutes';
 import { ingestGateRunsRoutes } from '../../routes/ingestGateRunsRoutes';
+import { ingestNegativeTestsRoutes } from '../../routes/ingestNegativeTestsRoutes';
 import { GateRunIngest } from './GateRunIngest';
 import { GatesReader } from './GatesReader';
+import { NegativeTestIngest } from './NegativeTestIngest';
 import { readGatesConfig, readGithubSyncConfig } from './gatesConfig';
 import { GithubGateSync } from './GithubGateSync';
 import { GithubWebhookHandler } from './GithubWebhookHandler';
@@ -77,6 +79,16 @@ export async function setupGates(context: PluginContext): Promise<GatesArea> {
         store: context.store,
         config: gatesConfig,
         derived: deps.derived,
+        defaultHost: 'github.com',
+      }),
+    }),
+  );
+  router.use(
+    ingestNegativeTestsRoutes({
+      httpAuth: context.httpAuth,
+      permissions: context.permissions,
+      ingest: new NegativeTestIngest({
+        store: context.store,
         defaultHost: 'github.com',
       }),
     }),
