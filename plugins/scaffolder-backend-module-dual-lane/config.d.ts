@@ -26,11 +26,11 @@ export interface Config {
        */
       adoption?: 'userToken' | 'anyCredentials' | 'never';
       /**
-       * Which gate of `dualLane.gates.requiredChecks` (by `name` or
-       * `context`) each workflow of the `dual-lane-repository` template
-       * reports. Default: the seed's gate names. Gates are never matched by
-       * position, so reordering the checks cannot move a job name into the
-       * wrong workflow.
+       * Deprecated: give the gates of `dualLane.gates.requiredChecks` a
+       * `role` instead. Which gate (by `name` or `context`) each workflow of
+       * the `dual-lane-repository` template reports; still honoured when
+       * set, and it must agree with a role given to another gate.
+       * @deprecated Use `dualLane.gates.requiredChecks[].role`.
        */
       templateGates?: {
         leo?: string;

@@ -5,11 +5,12 @@
 #
 #   backstage-ingest.sh artifacts <curl -F arguments...>   POST /ingest/artifacts (multipart)
 #   backstage-ingest.sh gate-runs <json-file>               POST /ingest/gate-runs
+#   backstage-ingest.sh negative-tests <json-file>          POST /ingest/negative-tests
 set -euo pipefail
 
 : "${BACKSTAGE_URL:?BACKSTAGE_URL is required}"
 : "${BACKSTAGE_INGEST_TOKEN:?BACKSTAGE_INGEST_TOKEN is required}"
-route="${1:?usage: backstage-ingest.sh artifacts|gate-runs ...}"
+route="${1:?usage: backstage-ingest.sh artifacts|gate-runs|negative-tests ...}"
 shift
 url="${BACKSTAGE_URL%/}/api/dual-lane/ingest/$route"
 answer="$(mktemp)"
@@ -17,7 +18,7 @@ trap 'rm -f "$answer"' EXIT
 
 case "$route" in
   artifacts) body=("$@") ;;
-  gate-runs) body=(-H 'Content-Type: application/json' --data-binary "@${1:?json file}") ;;
+  gate-runs | negative-tests) body=(-H 'Content-Type: application/json' --data-binary "@${1:?json file}") ;;
   *) echo "❌ unknown ingest route $route"; exit 2 ;;
 esac
 status="$(curl -sS -o "$answer" -w '%{http_code}' -X POST \

@@ -16,6 +16,19 @@
 #
 # Needs kyverno, cosign, gh, skopeo and jq, plus PROVENANCE_BUNDLE,
 # ATTESTED_ARTIFACT, REPLAY_TARGET and SIGNER_IDENTITY from the workflow.
+#
+# Against a cluster: with NEGATIVE_TEST_ENVIRONMENT=staging or production
+# the two admission tests (unsigned-image, non-digest-image) submit their
+# pods to the cluster of the current kubectl context as a server-side dry
+# run (NEGATIVE_TEST_NAMESPACE, default `default`), so the cluster's own
+# admission controller (e.g. Kyverno with these policies) must deny them;
+# provenance-replay and policy-tampering are CI checks and are skipped.
+# Needs kubectl, skopeo and jq then. Every run first reports
+# `environment=<environment>` (an annotation, a JSON field, a summary line),
+# which the backend records the results under; name the job
+# `<report check> (<environment>)` too, so its check run does not replace
+# the CI one. With BACKSTAGE_URL and BACKSTAGE_INGEST_TOKEN set, a cluster
+# run also posts its results to POST /api/dual-lane/ingest/negative-tests.
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -25,6 +38,14 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 results="[]"
 failed=0
+environment="${NEGATIVE_TEST_ENVIRONMENT:-ci}"
+case "$environment" in
+  ci | staging | production) ;;
+  *)
+    echo "❌ NEGATIVE_TEST_ENVIRONMENT must be ci, staging or production, got '$environment'"
+    exit 2
+    ;;
+esac
 
 # One line, escaped for a workflow command message (%, CR, LF).
 command_data() {
@@ -70,6 +91,40 @@ kyverno_blocks() {
   return 1
 }
 
+# The cluster's admission controller on a pod, as a server-side dry run:
+# 0 and the denial when it refused the pod, 1 when it admitted it, 2 when
+# the request failed for another reason (no cluster, no permission).
+cluster_blocks() {
+  local output
+  if output="$(kubectl apply --dry-run=server -n "${NEGATIVE_TEST_NAMESPACE:-default}" -f "$1" 2>&1)"; then
+    echo "admitted by the cluster: $(tail -n 1 <<<"$output")"
+    return 1
+  fi
+  if grep -qiE 'denied the request|admission webhook' <<<"$output"; then
+    echo "denied by the cluster: $(grep -m1 -iE 'denied|admission webhook' <<<"$output")"
+    return 0
+  fi
+  echo "$(tail -n 1 <<<"$output")"
+  return 2
+}
+
+# An admission test: the policy in CI, the cluster's admission controller
+# otherwise. name, policy, resource
+admission_test() {
+  local why status
+  if [ "$environment" = ci ]; then
+    why="$(kyverno_blocks "$2" "$3")"
+  else
+    why="$(cluster_blocks "$3")"
+  fi
+  status=$?
+  case "$status" in
+    0) record "$1" true "$why" ;;
+    1) record "$1" false "$why" ;;
+    *) could_not_run "$1" "the cluster did not answer the dry run: $why" ;;
+  esac
+}
+
 test_unsigned_image() {
   local image="${UNSIGNED_IMAGE:-docker.io/library/busybox:1.36}"
   local digest
@@ -78,21 +133,11 @@ test_unsigned_image() {
     return
   fi
   sed "s|IMAGE|${image%%:*}@$digest|" "$fixtures/unsigned-image-pod.yaml" > "$work/unsigned.yaml"
-  local why
-  if why="$(kyverno_blocks "$root/policies/require-signed-images.yaml" "$work/unsigned.yaml")"; then
-    record unsigned-image true "$why"
-  else
-    record unsigned-image false "$why"
-  fi
+  admission_test unsigned-image "$root/policies/require-signed-images.yaml" "$work/unsigned.yaml"
 }
 
 test_non_digest_image() {
-  local why
-  if why="$(kyverno_blocks "$root/policies/require-digest.yaml" "$fixtures/non-digest-pod.yaml")"; then
-    record non-digest-image true "$why"
-  else
-    record non-digest-image false "$why"
-  fi
+  admission_test non-digest-image "$root/policies/require-digest.yaml" "$fixtures/non-digest-pod.yaml"
 }
 
 test_provenance_replay() {
@@ -128,23 +173,55 @@ test_policy_tampering() {
   fi
 }
 
-for tool in kyverno cosign gh skopeo jq; do
+if [ "$environment" = ci ]; then
+  tools=(kyverno cosign gh skopeo jq)
+else
+  tools=(kubectl skopeo jq)
+fi
+for tool in "${tools[@]}"; do
   if ! command -v "$tool" >/dev/null; then
     echo "❌ $tool is not installed"
     exit 2
   fi
 done
 
+echo "::notice title=negative-test environment::environment=$environment"
 test_unsigned_image
 test_non_digest_image
-test_provenance_replay
-test_policy_tampering
+if [ "$environment" = ci ]; then
+  test_provenance_replay
+  test_policy_tampering
+else
+  echo "provenance-replay and policy-tampering are CI checks: not run against the $environment cluster"
+fi
 
-jq -n --argjson results "$results" --arg commit "${GITHUB_SHA:-}" \
-  '{commit: $commit, results: $results, blocked: ($results | map(select(.blocked == true)) | length), total: ($results | length)}' > "$out"
+jq -n --argjson results "$results" --arg commit "${GITHUB_SHA:-}" --arg environment "$environment" \
+  '{environment: $environment, commit: $commit, results: $results, blocked: ($results | map(select(.blocked == true)) | length), total: ($results | length)}' > "$out"
+if [ "$environment" != ci ] && [ -n "${BACKSTAGE_URL:-}" ] && [ -n "${BACKSTAGE_INGEST_TOKEN:-}" ]; then
+  server="${GITHUB_SERVER_URL:-https://github.com}"
+  host="${server#*://}"
+  repository="${GITHUB_REPOSITORY:?GITHUB_REPOSITORY is required to post results}"
+  [ "$host" = github.com ] || repository="$host/$repository"
+  evidence=""
+  if [ -n "${GITHUB_RUN_ID:-}" ]; then
+    evidence="$server/$GITHUB_REPOSITORY/actions/runs/$GITHUB_RUN_ID"
+  fi
+  jq --arg repository "$repository" --arg commit "${GITHUB_SHA:?GITHUB_SHA is required to post results}" \
+    --arg evidence "$evidence" --arg environment "$environment" \
+    '{results: [.results[] | select(.blocked != null) | {repository: $repository,
+      environment: $environment, testName: .name, blocked, commitSha: $commit}
+      + (if $evidence != "" then {evidenceUrl: $evidence} else {} end)]}' "$out" > "$work/ingest.json"
+  if [ "$(jq '.results | length' "$work/ingest.json")" -gt 0 ]; then
+    if ! "$root/scripts/backstage-ingest.sh" negative-tests "$work/ingest.json"; then
+      failed=1
+    fi
+  fi
+fi
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
   {
     echo "## Negative tests"
+    echo
+    echo "Environment: $environment"
     echo
     echo "| Test | Blocked | Reason |"
     echo "|---|---|---|"
