@@ -311,7 +311,9 @@ export class TrustedRoots {
     const trust =
       logIds.length > 0
         ? set.loaded.find(t =>
-            t.material.tlogs.some(log => logIds.some(id => id.equals(log.logID))),
+            t.material.tlogs.some(log =>
+              logIds.some(id => id.equals(log.logID)),
+            ),
           )
         : set.loaded.find(t => t.keyBased.tlogThreshold === 0);
     if (trust) return { trust };
