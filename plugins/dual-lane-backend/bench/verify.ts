@@ -14,8 +14,8 @@ import { readVerificationConfig } from '../src/services/verification/config';
 import { IdentityRegistry } from '../src/services/verification/identityRegistry';
 import { SignatureVerifier } from '../src/services/verification/signatureVerifier';
 import { TrustedRoots } from '../src/services/verification/trustedRoots';
-import { createTestSigstore } from '../src/services/verification/__testUtils__/testSigstore';
-import { slsaV1Statement } from '../src/services/verification/__testUtils__/artifacts';
+import { createTestSigstore } from '@dual-lane/plugin-dual-lane-node/testUtils';
+import { slsaV1Statement } from '@dual-lane/plugin-dual-lane-node/testUtils';
 
 const ISSUER = 'https://token.actions.githubusercontent.com';
 const WORKFLOW =

@@ -16,8 +16,8 @@ import {
   createPolicyBundle,
   sha256Hex,
   slsaV1Statement,
-} from '../services/verification/__testUtils__/artifacts';
-import { createTestSigstore } from '../services/verification/__testUtils__/testSigstore';
+} from '@dual-lane/plugin-dual-lane-node/testUtils';
+import { createTestSigstore } from '@dual-lane/plugin-dual-lane-node/testUtils';
 import {
   startSupplyChainBackend,
   SUPPLY_CHAIN_BASE,

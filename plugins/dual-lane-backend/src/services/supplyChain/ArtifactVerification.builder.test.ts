@@ -1,5 +1,5 @@
 import { createTestDatabases } from '../../__testUtils__/databases';
-import { GITHUB_HOSTED_BUILDER } from '../verification/__testUtils__/artifacts';
+import { GITHUB_HOSTED_BUILDER } from '@dual-lane/plugin-dual-lane-node/testUtils';
 import {
   byCheck,
   MERGE_BASE,

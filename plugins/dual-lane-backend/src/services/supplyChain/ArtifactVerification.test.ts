@@ -10,7 +10,7 @@ import {
   slsaV02Statement,
   slsaV1Statement,
   YAML_ALIAS_BOMB,
-} from '../verification/__testUtils__/artifacts';
+} from '@dual-lane/plugin-dual-lane-node/testUtils';
 import {
   byCheck,
   ISSUER,

@@ -3,11 +3,11 @@ import {
   createArtifactBundle,
   sha256Hex,
   slsaV1Statement,
-} from '../verification/__testUtils__/artifacts';
+} from '@dual-lane/plugin-dual-lane-node/testUtils';
 import {
   createTestSigstore,
   TestSigstore,
-} from '../verification/__testUtils__/testSigstore';
+} from '@dual-lane/plugin-dual-lane-node/testUtils';
 import {
   byCheck,
   ISSUER,

@@ -9,7 +9,7 @@ import {
   createPolicyBundle,
   sha256Hex,
   YAML_ALIAS_BOMB,
-} from '../verification/__testUtils__/artifacts';
+} from '@dual-lane/plugin-dual-lane-node/testUtils';
 import {
   byCheck,
   ISSUER,

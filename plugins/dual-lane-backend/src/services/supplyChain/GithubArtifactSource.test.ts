@@ -12,11 +12,11 @@ import {
   createPolicyBundle,
   sha256Hex,
   slsaV1Statement,
-} from '../verification/__testUtils__/artifacts';
+} from '@dual-lane/plugin-dual-lane-node/testUtils';
 import {
   createTestSigstore,
   TestSigstore,
-} from '../verification/__testUtils__/testSigstore';
+} from '@dual-lane/plugin-dual-lane-node/testUtils';
 import { createSupplyChainServices } from './setupSupplyChain';
 
 const server = setupServer();

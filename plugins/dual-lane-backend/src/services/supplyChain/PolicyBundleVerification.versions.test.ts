@@ -1,5 +1,5 @@
 import { createTestDatabases } from '../../__testUtils__/databases';
-import { createPolicyBundle } from '../verification/__testUtils__/artifacts';
+import { createPolicyBundle } from '@dual-lane/plugin-dual-lane-node/testUtils';
 import {
   ISSUER,
   SupplyChainTestKit,

@@ -3,7 +3,7 @@ import {
   createArtifactBundle,
   sha256Hex,
   slsaV02Statement,
-} from '../verification/__testUtils__/artifacts';
+} from '@dual-lane/plugin-dual-lane-node/testUtils';
 import {
   byCheck,
   MERGE_BASE,

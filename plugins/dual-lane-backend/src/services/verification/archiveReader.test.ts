@@ -1,6 +1,6 @@
 import { ArchiveError, readTarGz, safeEntryName } from './archiveReader';
 import { DEFAULT_LIMITS } from './config';
-import { createTarGz } from './__testUtils__/artifacts';
+import { createTarGz } from '@dual-lane/plugin-dual-lane-node/testUtils';
 
 const keepAll = {
   limits: DEFAULT_LIMITS,

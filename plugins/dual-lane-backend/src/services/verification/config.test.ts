@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
-import { createTestKeyPair } from './__testUtils__/testSigstore';
+import { createTestKeyPair } from '@dual-lane/plugin-dual-lane-node/testUtils';
 import { readVerificationConfig } from './config';
 
 const read = (verification: object, root: object = {}) =>

@@ -1,5 +1,5 @@
 import { normalizeRepositoryUri, readProvenance } from './provenanceChecker';
-import { slsaV02Statement, slsaV1Statement } from './__testUtils__/artifacts';
+import { slsaV02Statement, slsaV1Statement } from '@dual-lane/plugin-dual-lane-node/testUtils';
 
 describe('provenance reading', () => {
   it('normalises source URIs with refs, .git and git+ prefixes', () => {

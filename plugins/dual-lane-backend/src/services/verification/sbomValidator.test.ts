@@ -1,5 +1,5 @@
 import { MAX_SBOM_DEPTH, validateSbom } from './sbomValidator';
-import { cycloneDxSbom, deeplyNestedSbom } from './__testUtils__/artifacts';
+import { cycloneDxSbom, deeplyNestedSbom } from '@dual-lane/plugin-dual-lane-node/testUtils';
 
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 

@@ -1,6 +1,6 @@
 import { ConfigReader } from '@backstage/config';
-import { createPolicyBundle } from './__testUtils__/artifacts';
-import { createTestSigstore, TestSigstore } from './__testUtils__/testSigstore';
+import { createPolicyBundle } from '@dual-lane/plugin-dual-lane-node/testUtils';
+import { createTestSigstore, TestSigstore } from '@dual-lane/plugin-dual-lane-node/testUtils';
 import { readVerificationConfig } from './config';
 import { IdentityRegistry } from './identityRegistry';
 import { sha256Digest, SignatureVerifier } from './signatureVerifier';

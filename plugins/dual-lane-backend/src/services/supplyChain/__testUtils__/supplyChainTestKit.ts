@@ -11,13 +11,13 @@ import {
   createArtifactBundle,
   sha256Hex,
   slsaV1Statement,
-} from '../../verification/__testUtils__/artifacts';
+} from '@dual-lane/plugin-dual-lane-node/testUtils';
 import {
   createTestSigstore,
   FulcioExtensions,
   TestKeyPair,
   TestSigstore,
-} from '../../verification/__testUtils__/testSigstore';
+} from '@dual-lane/plugin-dual-lane-node/testUtils';
 import { TrustedRootConfig } from '../../verification/config';
 import { createSupplyChainServices } from '../setupSupplyChain';
 
