@@ -42,7 +42,7 @@ export class DualLaneStore {
   constructor(readonly knex: Knex) {
     this.repositories = new RepositoryStore(knex);
     this.gates = new GateStore(knex, this.changes);
-    this.supplyChain = new SupplyChainStore(knex);
+    this.supplyChain = new SupplyChainStore(knex, this.changes);
     this.compliance = new ComplianceStore(knex);
   }
 

@@ -39,4 +39,33 @@ describe.each(databases.eachSupportedId())('RepositoryChanges on %p', id => {
     expect(await store.gates.deleteVerdict(prIds.get(`${a}#1`)!, 'review', 'none')).toBe(0);
     expect(seen).toEqual([]);
   });
+
+  it('announces the repository of every supply-chain write', async () => {
+    const { store } = await createTestStore(databases, id);
+    const seen: number[][] = [];
+    store.changes.subscribe(ids => {
+      seen.push(ids);
+    });
+    const repo = (
+      await store.repositories.upsertRepositories([
+        { host: 'github.com', owner: 'acme', name: 'c' },
+      ])
+    ).get('github.com/acme/c')!;
+    const digest = `sha256:${'3'.repeat(64)}`;
+    const artifactId = (
+      await store.supplyChain.upsertArtifacts([
+        { repositoryId: repo, digest, name: 'artifact.tar.gz', kind: 'artifact-bundle', source: 'ingest' },
+      ])
+    ).get(`${repo}#${digest}`)!;
+    expect(seen.pop()).toEqual([repo]);
+    await store.supplyChain.recordVerification({
+      artifactId,
+      check: 'signature',
+      outcome: 'verified',
+      verifiedAt: '2026-01-20T10:00:00.000Z',
+    });
+    expect(seen.pop()).toEqual([repo]);
+    await store.supplyChain.setArtifactStatus(artifactId, 'verified');
+    expect(seen.pop()).toEqual([repo]);
+  });
 });

@@ -5,6 +5,7 @@ import {
   Verification,
   VerificationCheck,
 } from '@dual-lane/plugin-dual-lane-common';
+import { RepositoryChanges } from './RepositoryChanges';
 import { batchUpsert, keepStoredWhenNull } from './batch';
 import {
   fromDbBool,
@@ -136,7 +137,26 @@ function toVerification(row: any): Verification {
 
 /** Signed artifacts, policy bundles and the verifications recorded for them. */
 export class SupplyChainStore {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly changes: RepositoryChanges = new RepositoryChanges(),
+  ) {}
+
+  /** Announces the repository of an artifact or policy version that changed. */
+  private async subjectChanged(subject: {
+    artifactId?: number;
+    policyVersionId?: number;
+  }) {
+    const row =
+      subject.artifactId !== undefined
+        ? await this.db('artifacts')
+            .where({ id: subject.artifactId })
+            .first('repository_id')
+        : await this.db('policy_versions')
+            .where({ id: subject.policyVersionId })
+            .first('repository_id');
+    await this.changes.notify([fromDbNumber(row?.repository_id)]);
+  }
 
   /** Upserts by (repository, digest); returns ids keyed by `repositoryId#digest`. */
   async upsertArtifacts(
@@ -184,6 +204,7 @@ export class SupplyChainStore {
         returning: ['id', 'repository_id', 'digest'],
       },
     );
+    await this.changes.notify(inputs.map(a => a.repositoryId));
     return new Map(
       written.map(r => [
         `${fromDbNumber(r.repository_id)}#${r.digest}`,
@@ -196,6 +217,7 @@ export class SupplyChainStore {
     await this.db('artifacts')
       .where({ id })
       .update({ status, updated_at: toDbTime(new Date()) });
+    await this.subjectChanged({ artifactId: id });
   }
 
   async findArtifact(
@@ -242,6 +264,7 @@ export class SupplyChainStore {
       update.pull_request_id = fields.pullRequestId;
     if (fields.sizeBytes !== undefined) update.size_bytes = fields.sizeBytes;
     await this.db('artifacts').where({ id }).update(update);
+    await this.subjectChanged({ artifactId: id });
   }
 
   async listArtifacts(repositoryIds: number[]): Promise<Artifact[]> {
@@ -309,6 +332,7 @@ export class SupplyChainStore {
         returning: ['id', 'digest'],
       },
     );
+    await this.changes.notify(inputs.map(p => p.repositoryId));
     return new Map(written.map(r => [String(r.digest), fromDbNumber(r.id)!]));
   }
 
@@ -352,6 +376,7 @@ export class SupplyChainStore {
     };
     if (signerIdentity !== undefined) update.signer_identity = signerIdentity;
     await this.db('policy_versions').where({ id }).update(update);
+    await this.subjectChanged({ policyVersionId: id });
   }
 
   /**
@@ -388,7 +413,9 @@ export class SupplyChainStore {
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.insertCurrent(input);
+        const recorded = await this.insertCurrent(input);
+        await this.subjectChanged(input);
+        return recorded;
       } catch (error) {
         if (attempt >= RECORD_ATTEMPTS || !isUniqueViolation(error)) {
           throw error;
