@@ -343,6 +343,7 @@ describe.each(databases.eachSupportedId())('compliance routes on %p', id => {
         repository: { host: 'github.com', owner: 'acme', name: 'svc-a1' },
         reasons: ['Artifacts signed fails: 50% against ≥100% (1 culprits).'],
         waivers: [],
+        waiverMaxDays: 90,
         openDriftIncidents: [],
       });
       const signed = res.body.criteria.find((c: any) => c.criterion === 'artifacts-signed');
@@ -431,12 +432,100 @@ describe.each(databases.eachSupportedId())('compliance routes on %p', id => {
     it('describes the criteria and thresholds', async () => {
       const res = await get('/compliance/criteria');
       expect(res.body.windowDays).toBe(30);
+      expect(res.body.waiverMaxDays).toBe(90);
       expect(res.body.criteria[0]).toMatchObject({
         id: 'verdict-coverage',
         threshold: 95,
         thresholdSource: 'default',
         annotation: 'dual-lane/go-no-go.verdict-coverage',
       });
+    });
+  });
+
+  describe('organisation waivers', () => {
+    const day = 86_400_000;
+    const waiver = (name: string, expiresInDays: number) =>
+      store.compliance.createWaiver({
+        entityRef: `component:default/${name}`,
+        criterion: 'label-accuracy',
+        reason: `labels of ${name} are fixed by hand this sprint`,
+        createdBy: 'user:default/lead',
+        createdAt: new Date(Date.now() - day).toISOString(),
+        expiresAt: new Date(Date.now() + expiresInDays * day).toISOString(),
+      });
+    let ids: Record<string, number>;
+
+    beforeAll(async () => {
+      const expired = await waiver('svc-a', -0.5);
+      const revoked = await waiver('svc-a1', 10);
+      await store.compliance.revokeWaiver(revoked.id, 'user:default/lead');
+      const b = await waiver('svc-b', 20);
+      const u = await waiver('svc-u', 5);
+      ids = { 'svc-a': expired.id, 'svc-a1': revoked.id, 'svc-b': b.id, 'svc-u': u.id };
+    });
+
+    const names = (res: any) => res.body.items.map((i: any) => i.entity.name);
+
+    it('lists the active waivers of the organisation, newest first, with their entities', async () => {
+      const res = await get('/compliance/waivers?active=true&criterion=label-accuracy');
+      expect(res.status).toBe(200);
+      expect(names(res)).toEqual(['svc-u', 'svc-b']);
+      expect(res.body).toMatchObject({ totalCount: 2, waiverMaxDays: 90 });
+      expect(res.body.nextCursor).toBeUndefined();
+      expect(res.body.items[0]).toMatchObject({
+        id: ids['svc-u'],
+        entityRef: 'component:default/svc-u',
+        criterion: 'label-accuracy',
+        createdBy: 'user:default/lead',
+        active: true,
+        entity: { kind: 'Component', namespace: 'default', name: 'svc-u', ownerRef: 'user:default/jane' },
+      });
+    });
+
+    it('lists expired and revoked ones too without active=true, page by page', async () => {
+      const first = await get('/compliance/waivers?criterion=label-accuracy&limit=3');
+      expect(names(first)).toEqual(['svc-u', 'svc-b', 'svc-a1']);
+      expect(first.body.totalCount).toBe(4);
+      const second = await get(
+        `/compliance/waivers?criterion=label-accuracy&limit=3&cursor=${first.body.nextCursor}`,
+      );
+      expect(names(second)).toEqual(['svc-a']);
+      expect(second.body.items[0].active).toBe(false);
+      expect(second.body.nextCursor).toBeUndefined();
+      const all = await get('/compliance/waivers?active=false&criterion=label-accuracy');
+      expect(all.body.items.filter((i: any) => !i.active).map((i: any) => i.entity.name)).toEqual([
+        'svc-a1',
+        'svc-a',
+      ]);
+    });
+
+    it('shows only the waivers of entities a conditional decision allows', async () => {
+      readDecision = {
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'dual-lane',
+        resourceType: 'dual-lane-entity',
+        conditions: {
+          rule: 'IS_ENTITY_OWNER',
+          resourceType: 'dual-lane-entity',
+          params: { claims: ['group:default/team-a', 'user:default/jane'] },
+        },
+      };
+      expect(names(await get('/compliance/waivers?active=true&criterion=label-accuracy'))).toEqual(['svc-u']);
+      const all = await get('/compliance/waivers?criterion=label-accuracy');
+      expect(names(all)).toEqual(['svc-u', 'svc-a']);
+      expect(all.body.totalCount).toBe(2);
+    });
+
+    it('refuses bad queries and callers without read permission', async () => {
+      const bad = await get('/compliance/waivers?active=yes');
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toBe("Invalid query: active: must be 'true' or 'false'");
+      expect((await get('/compliance/waivers?cursor=nonsense')).status).toBe(400);
+      expect((await get('/compliance/waivers?limit=0')).status).toBe(400);
+      expect((await get('/compliance/waivers?owner=x')).status).toBe(400);
+      denied.add('dual-lane.entity.read');
+      readDecision = { result: AuthorizeResult.DENY };
+      expect((await get('/compliance/waivers')).status).toBe(403);
     });
   });
 });

@@ -70,6 +70,18 @@ const rollupQuery = z
   })
   .strict();
 
+const waiversQuery = z
+  .object({
+    active: z
+      .enum(['true', 'false'], { message: "must be 'true' or 'false'" })
+      .transform(v => v === 'true')
+      .optional(),
+    criterion: z.enum(GO_NO_GO_CRITERION_IDS).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    cursor: z.string().min(1).max(1024).optional(),
+  })
+  .strict();
+
 const historyQuery = z
   .object({ days: z.coerce.number().int().min(1).max(3660).default(90) })
   .strict();
@@ -133,8 +145,8 @@ async function readableEntities(
 }
 
 /**
- * The compliance routes: the org-wide list and rollups (filtered in SQL by
- * the caller's `dual-lane.entity.read` decision), one entity's compliance,
+ * The compliance routes: the org-wide list, rollups and waivers (filtered in
+ * SQL by the caller's `dual-lane.entity.read` decision), one entity's compliance,
  * history and waivers, and re-evaluation.
  */
 export function complianceRoutes(deps: ComplianceRoutesDeps): express.Router {
@@ -172,6 +184,18 @@ export function complianceRoutes(deps: ComplianceRoutesDeps): express.Router {
         filters: { permission, ownerRef: query.owner, systemRef: query.system },
         limit: query.limit,
         offset: query.offset,
+      }),
+    );
+  });
+
+  router.get('/compliance/waivers', async (req, res) => {
+    const query = parse(waiversQuery, req.query, 'query');
+    const permission = await readableEntities(req, deps);
+    res.json(
+      await deps.waivers.listOrganisation({
+        filters: { permission, active: query.active, criterion: query.criterion },
+        limit: query.limit,
+        cursor: query.cursor,
       }),
     );
   });

@@ -52,6 +52,11 @@ export interface EntityComplianceResponse {
   };
   /** Every waiver of the entity, newest first: the audit trail. */
   waivers: WaiverView[];
+  /**
+   * The longest a new waiver may run, in days
+   * (`dualLane.compliance.waivers.maxDays`).
+   */
+  waiverMaxDays: number;
   /** Drift incidents of the repository that are open now. */
   openDriftIncidents: DriftIncident[];
 }
@@ -101,6 +106,72 @@ export const COMPLIANCE_SORT_FIELDS: readonly ComplianceSortField[] = [
   'owner',
   'evaluatedAt',
 ];
+
+/** Query of `GET /compliance`. */
+export interface ComplianceListQuery {
+  /** 1..500, default 50. */
+  limit?: number;
+  /** `nextCursor` of the previous page (for the same sort and order). */
+  cursor?: string;
+  /** Default `verdict`. */
+  sort?: ComplianceSortField;
+  /** Default: worst / newest first for the sort field. */
+  order?: 'asc' | 'desc';
+  /** An owner entity ref, e.g. `group:default/team-a`; includes child groups. */
+  owner?: string;
+  /** A system entity ref, e.g. `system:default/payments`. */
+  system?: string;
+  /** Sent comma-separated. */
+  verdict?: ComplianceVerdict[];
+  criterion?: GoNoGoCriterionId;
+  /** Needs `criterion`; default `fail`. */
+  criterionStatus?: CriterionStatus;
+  /** Substring of the entity ref or title, case-insensitive. */
+  q?: string;
+}
+
+/** Query of `GET /compliance/rollups`. */
+export interface ComplianceRollupQuery {
+  by: 'owner' | 'system';
+  /** 1..1000, default 100. */
+  limit?: number;
+  /** Default 0. */
+  offset?: number;
+  owner?: string;
+  system?: string;
+}
+
+/** Query of `GET /compliance/waivers`. */
+export interface ComplianceWaiversQuery {
+  /** Only waivers that count now (not revoked, not expired). Default false. */
+  active?: boolean;
+  criterion?: GoNoGoCriterionId;
+  /** 1..500, default 50. */
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/** One waiver of the organisation list, with the entity it exempts. */
+export interface ComplianceWaiverItem extends WaiverView {
+  entity: {
+    kind: string;
+    namespace: string;
+    name: string;
+    title?: string;
+    ownerRef?: string;
+    systemRef?: string;
+  };
+}
+
+/**
+ * `GET /compliance/waivers`: the waivers of every entity the caller may
+ * read, newest first.
+ */
+export interface ComplianceWaiversResponse extends Page<ComplianceWaiverItem> {
+  /** `dualLane.compliance.waivers.maxDays`. */
+  waiverMaxDays: number;
+}
 
 /** `GET /compliance` */
 export interface ComplianceListResponse extends Page<ComplianceListItem> {
@@ -156,6 +227,8 @@ export interface ComplianceHistoryResponse {
 /** `GET /compliance/criteria` */
 export interface ComplianceCriteriaResponse {
   windowDays: number;
+  /** The longest a waiver may run, in days (`dualLane.compliance.waivers.maxDays`). */
+  waiverMaxDays: number;
   annotationOverrides: AnnotationOverridePolicy;
   criteria: Array<
     GoNoGoCriterion & {

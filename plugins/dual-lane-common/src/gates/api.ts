@@ -68,8 +68,31 @@ export interface GatesResponse {
   requiredChecks: GateDefinition[];
   /** The latest result of each negative test per environment. */
   negativeTests: NegativeTestResult[];
-  /** When the repository was last synced from GitHub, and the last error. */
-  sync?: { lastSyncedAt?: string; lastError?: string };
+  /** Where the repository's facts come from and how fresh they are. */
+  sync?: GatesSyncInfo;
+}
+
+/** The GitHub sync of one repository, as the gates view shows it. */
+export interface GatesSyncInfo {
+  /** The GitHub host the repository lives on, e.g. `github.com`. */
+  host: string;
+  /** Whether the scheduled sync runs (`dualLane.sync.github.enabled`). */
+  scheduled: boolean;
+  /** Its cadence (`dualLane.sync.github.schedule`), when scheduled. */
+  schedule?: {
+    /** Milliseconds between runs, for a duration schedule. */
+    everyMs?: number;
+    /** The cron expression, for a cron schedule. */
+    cron?: string;
+    /** For people: `every 10 minutes`, `cron 0 3 * * 1`, `on demand only`. */
+    description: string;
+  };
+  /** When the repository is due again: last sync plus `everyMs` (an estimate). */
+  nextSyncAt?: string;
+  /** When the repository was last synced from GitHub. */
+  lastSyncedAt?: string;
+  /** The last sync's error, when it failed. */
+  lastError?: string;
 }
 
 /** One gate run in `POST /ingest/gate-runs`. */

@@ -111,6 +111,7 @@ export class ComplianceReader {
       kpis: evaluation.kpis,
       thresholds: evaluation.thresholds,
       waivers: waivers.reverse().map(w => waiverView(w, now)),
+      waiverMaxDays: this.deps.config.waiverMaxDays,
       openDriftIncidents: drift,
     };
   }
@@ -216,6 +217,7 @@ export class ComplianceReader {
     const resolved = resolveThresholds({ configured: config.thresholds });
     return {
       windowDays: config.windowDays,
+      waiverMaxDays: config.waiverMaxDays,
       annotationOverrides: config.annotationOverrides,
       criteria: GO_NO_GO_CRITERIA.map(c => ({
         ...c,

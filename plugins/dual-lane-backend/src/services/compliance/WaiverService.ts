@@ -1,11 +1,13 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
+  ComplianceWaiversResponse,
   CreateWaiverRequest,
   WaiverView,
 } from '@dual-lane/plugin-dual-lane-common';
 import { DualLaneStore } from '../../database';
 import { ComplianceEvaluator } from './ComplianceEvaluator';
 import { waiverView } from './ComplianceReader';
+import { OrgWaiverFilters, OrgWaivers } from './OrgWaivers';
 
 /**
  * Time-boxed exemptions of one entity from one criterion. Waivers are an
@@ -20,6 +22,8 @@ export class WaiverService {
       store: DualLaneStore;
       evaluator: ComplianceEvaluator;
       maxDays: number;
+      /** The organisation-wide listing; without it `listOrganisation` is not offered. */
+      orgWaivers?: OrgWaivers;
       clock?: () => Date;
     },
   ) {}
@@ -82,6 +86,18 @@ export class WaiverService {
     const revoked = await store.compliance.revokeWaiver(id, by, now);
     await this.deps.evaluator.evaluateEntities([entityRef]);
     return waiverView(revoked!, now);
+  }
+
+  /** The waivers of every entity the filters let through, newest first. */
+  async listOrganisation(options: {
+    filters: OrgWaiverFilters;
+    limit: number;
+    cursor?: string;
+  }): Promise<ComplianceWaiversResponse> {
+    const orgWaivers =
+      this.deps.orgWaivers ?? new OrgWaivers(this.deps.store.knex);
+    const page = await orgWaivers.list({ ...options, now: this.now() });
+    return { ...page, waiverMaxDays: this.deps.maxDays };
   }
 
   async list(entityRef: string): Promise<WaiverView[]> {

@@ -16,6 +16,7 @@ import { ComplianceNotifier } from './ComplianceNotifier';
 import { ComplianceReader } from './ComplianceReader';
 import { DriftCheck } from './DriftCheck';
 import { GroupHierarchySync } from './GroupHierarchySync';
+import { OrgWaivers } from './OrgWaivers';
 import { scheduleCompliance } from './scheduleCompliance';
 import { subscribeToChanges } from './subscribeToChanges';
 import { WaiverService } from './WaiverService';
@@ -111,6 +112,7 @@ export async function setupCompliance(
       store,
       evaluator,
       maxDays: config.waiverMaxDays,
+      orgWaivers: new OrgWaivers(store.knex),
     }),
   });
 }

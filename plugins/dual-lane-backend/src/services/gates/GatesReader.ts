@@ -13,9 +13,10 @@ import {
   Repository,
 } from '@dual-lane/plugin-dual-lane-common';
 import { DualLaneStore } from '../../database';
-import { GatesConfig } from './gatesConfig';
+import { GatesConfig, GithubSyncConfig } from './gatesConfig';
 import { labelExpectationOf } from './labelRule';
 import { pullsSyncKey } from './syncDeps';
+import { syncInfoOf } from './syncInfo';
 
 function group<T>(items: T[], key: (t: T) => number | undefined) {
   const out = new Map<number, T[]>();
@@ -46,7 +47,11 @@ export function latestNegativeTests(tests: NegativeTestResult[]): NegativeTestRe
  */
 export class GatesReader {
   constructor(
-    private readonly deps: { store: DualLaneStore; config: GatesConfig },
+    private readonly deps: {
+      store: DualLaneStore;
+      config: GatesConfig;
+      sync: Pick<GithubSyncConfig, 'enabled' | 'schedule'>;
+    },
   ) {}
 
   async list(
@@ -132,9 +137,7 @@ export class GatesReader {
       negativeTests: latestNegativeTests(
         await store.gates.listNegativeTests(repository.id),
       ),
-      sync: sync
-        ? { lastSyncedAt: sync.lastSyncedAt, lastError: sync.lastError }
-        : undefined,
+      sync: syncInfoOf(repository, this.deps.sync, sync),
     };
   }
 }

@@ -96,7 +96,7 @@ describe.each(databases.eachSupportedId())(
       expect(await expected(12)).toBeUndefined();
       expect(await expected(13)).toBe('plan-approved');
 
-      const view = await new GatesReader({ store, config: deps.config }).list(
+      const view = await new GatesReader({ store, config: deps.config, sync: deps.sync }).list(
         repo,
         { limit: 20 },
       );

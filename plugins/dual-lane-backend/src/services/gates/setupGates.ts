@@ -68,7 +68,11 @@ export async function setupGates(context: PluginContext): Promise<GatesArea> {
     gatesRoutes({
       httpAuth: context.httpAuth,
       entityAccess: context.entityAccess,
-      reader: new GatesReader({ store: context.store, config: gatesConfig }),
+      reader: new GatesReader({
+        store: context.store,
+        config: gatesConfig,
+        sync,
+      }),
     }),
   );
   router.use(
