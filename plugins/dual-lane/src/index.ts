@@ -20,4 +20,5 @@ export type {
   DualLaneApi,
   ComplianceListQuery,
   ComplianceRollupQuery,
+  ComplianceWaiversQuery,
 } from './api';

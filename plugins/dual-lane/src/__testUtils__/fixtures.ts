@@ -6,6 +6,7 @@ import {
   ComplianceListItem,
   ComplianceListResponse,
   ComplianceRollupResponse,
+  ComplianceWaiversResponse,
   CriterionResult,
   EntityComplianceResponse,
   GatesResponse,
@@ -213,7 +214,13 @@ export function gatesResponse(
         observedAt: '2026-11-19T08:00:00Z',
       },
     ],
-    sync: { lastSyncedAt: '2026-11-20T12:00:00Z' },
+    sync: {
+      host: 'github.com',
+      scheduled: true,
+      schedule: { everyMs: 600_000, description: 'every 10 minutes' },
+      lastSyncedAt: '2026-11-20T12:00:00Z',
+      nextSyncAt: '2026-11-20T12:10:00Z',
+    },
     ...overrides,
   };
 }
@@ -470,7 +477,54 @@ export function entityComplianceResponse(
         active: false,
       },
     ],
+    waiverMaxDays: 90,
     openDriftIncidents: [],
+    ...overrides,
+  };
+}
+
+/** The organisation's waivers, as `GET /compliance/waivers` answers. */
+export function orgWaivers(
+  overrides: Partial<ComplianceWaiversResponse> = {},
+): ComplianceWaiversResponse {
+  return {
+    items: [
+      {
+        id: 21,
+        entityRef: 'component:default/payments-api',
+        criterion: 'drift-incidents',
+        reason: 'rewriting AGENTS.md',
+        createdBy: 'user:default/lead',
+        createdAt: '2026-11-19T12:00:00Z',
+        expiresAt: '2026-12-01T00:00:00Z',
+        active: true,
+        entity: {
+          kind: 'Component',
+          namespace: 'default',
+          name: 'payments-api',
+          title: 'Payments API',
+          ownerRef: 'group:default/payments',
+        },
+      },
+      {
+        id: 20,
+        entityRef: 'component:default/ledger',
+        criterion: 'artifacts-signed',
+        reason: 'legacy artifact store until the migration',
+        createdBy: 'user:default/cto',
+        createdAt: '2026-11-10T12:00:00Z',
+        expiresAt: '2026-11-30T00:00:00Z',
+        active: true,
+        entity: {
+          kind: 'Component',
+          namespace: 'default',
+          name: 'ledger',
+          ownerRef: 'group:default/finance',
+        },
+      },
+    ],
+    totalCount: 2,
+    waiverMaxDays: 90,
     ...overrides,
   };
 }

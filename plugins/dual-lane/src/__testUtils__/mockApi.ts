@@ -17,6 +17,7 @@ export function mockDualLaneApi(
     listCompliance: unset('listCompliance'),
     getComplianceRollups: unset('getComplianceRollups'),
     getComplianceCriteria: unset('getComplianceCriteria'),
+    listWaivers: unset('listWaivers'),
     ...overrides,
   } as jest.Mocked<DualLaneApi>;
 }

@@ -2,59 +2,31 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   ComplianceCriteriaResponse,
+  ComplianceListQuery,
   ComplianceListResponse,
+  ComplianceRollupQuery,
   ComplianceRollupResponse,
-  ComplianceSortField,
-  ComplianceVerdict,
+  ComplianceWaiversQuery,
+  ComplianceWaiversResponse,
   CreateWaiverRequest,
-  CriterionStatus,
   EntityComplianceResponse,
   GatesQuery,
   GatesResponse,
-  GoNoGoCriterionId,
   ReverifyResponse,
   SupplyChainResponse,
   WaiverView,
 } from '@dual-lane/plugin-dual-lane-common';
 
-/**
- * Query of `GET /compliance`. The response types live in
- * `@dual-lane/plugin-dual-lane-common`; the backend reads these parameters
- * from the query string and common does not export a type for them.
- *
- * @public
+/*
+ * The query types of the compliance routes live in
+ * `@dual-lane/plugin-dual-lane-common` with the responses; they are
+ * re-exported here for apps that imported them from this package.
  */
-export interface ComplianceListQuery {
-  /** 1..500, backend default 50. */
-  limit?: number;
-  /** `nextCursor` of the previous page. */
-  cursor?: string;
-  sort?: ComplianceSortField;
-  order?: 'asc' | 'desc';
-  /** An owner entity ref, e.g. `group:default/team-a`. */
-  owner?: string;
-  /** A system entity ref, e.g. `system:default/payments`. */
-  system?: string;
-  verdict?: ComplianceVerdict[];
-  criterion?: GoNoGoCriterionId;
-  /** Needs `criterion`. */
-  criterionStatus?: CriterionStatus;
-  /** Free-text search over entity names and titles. */
-  q?: string;
-}
-
-/**
- * Query of `GET /compliance/rollups`.
- *
- * @public
- */
-export interface ComplianceRollupQuery {
-  by: 'owner' | 'system';
-  limit?: number;
-  offset?: number;
-  owner?: string;
-  system?: string;
-}
+export type {
+  ComplianceListQuery,
+  ComplianceRollupQuery,
+  ComplianceWaiversQuery,
+};
 
 /**
  * The dual-lane backend, as the frontend uses it. Every method rejects with
@@ -112,6 +84,11 @@ export interface DualLaneApi {
 
   /** The go/no-go criteria with the organisation's thresholds. */
   getComplianceCriteria(): Promise<ComplianceCriteriaResponse>;
+
+  /** The waivers of every entity the user may read, newest first. */
+  listWaivers(
+    query?: ComplianceWaiversQuery,
+  ): Promise<ComplianceWaiversResponse>;
 }
 
 /**

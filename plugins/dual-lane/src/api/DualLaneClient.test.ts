@@ -156,6 +156,26 @@ describe('DualLaneClient', () => {
     expect((await client.getComplianceCriteria()).windowDays).toBe(30);
   });
 
+  it('lists the organisation waivers with their query', async () => {
+    const seen = capture('get', '/compliance/waivers', {
+      items: [],
+      totalCount: 0,
+      waiverMaxDays: 30,
+    });
+    const result = await client.listWaivers({
+      active: true,
+      criterion: 'label-accuracy',
+      limit: 25,
+      cursor: 'c1',
+    });
+    expect(result.waiverMaxDays).toBe(30);
+    expect(new URL(seen[0].url).search).toBe(
+      '?active=true&criterion=label-accuracy&limit=25&cursor=c1',
+    );
+    await client.listWaivers();
+    expect(new URL(seen[1].url).search).toBe('');
+  });
+
   it('turns error responses into ResponseErrors with the backend message', async () => {
     capture(
       'get',

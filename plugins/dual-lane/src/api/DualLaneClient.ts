@@ -3,8 +3,12 @@ import { ResponseError } from '@backstage/errors';
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
   ComplianceCriteriaResponse,
+  ComplianceListQuery,
   ComplianceListResponse,
+  ComplianceRollupQuery,
   ComplianceRollupResponse,
+  ComplianceWaiversQuery,
+  ComplianceWaiversResponse,
   CreateWaiverRequest,
   EntityComplianceResponse,
   GatesQuery,
@@ -13,11 +17,7 @@ import {
   SupplyChainResponse,
   WaiverView,
 } from '@dual-lane/plugin-dual-lane-common';
-import {
-  ComplianceListQuery,
-  ComplianceRollupQuery,
-  DualLaneApi,
-} from './DualLaneApi';
+import { DualLaneApi } from './DualLaneApi';
 
 type QueryValue = string | number | boolean | string[] | undefined;
 
@@ -164,6 +164,19 @@ export class DualLaneClient implements DualLaneApi {
 
   getComplianceCriteria(): Promise<ComplianceCriteriaResponse> {
     return this.request('compliance/criteria');
+  }
+
+  listWaivers(
+    query: ComplianceWaiversQuery = {},
+  ): Promise<ComplianceWaiversResponse> {
+    return this.request(
+      `compliance/waivers${queryString({
+        active: query.active,
+        criterion: query.criterion,
+        limit: query.limit,
+        cursor: query.cursor,
+      })}`,
+    );
   }
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {

@@ -3,5 +3,6 @@ export type {
   DualLaneApi,
   ComplianceListQuery,
   ComplianceRollupQuery,
+  ComplianceWaiversQuery,
 } from './DualLaneApi';
 export { DualLaneClient } from './DualLaneClient';

@@ -6,6 +6,7 @@ import { dualLaneApiRef, DualLaneApi } from '../../api';
 import {
   complianceList,
   listItem,
+  orgWaivers,
   rollups,
 } from '../../__testUtils__/fixtures';
 import { mockDualLaneApi } from '../../__testUtils__/mockApi';
@@ -44,9 +45,13 @@ function apiWith(overrides: Partial<jest.Mocked<DualLaneApi>> = {}) {
     ),
     getComplianceCriteria: jest.fn().mockResolvedValue({
       windowDays: 30,
+      waiverMaxDays: 90,
       annotationOverrides: 'any',
       criteria: [],
     }),
+    listWaivers: jest
+      .fn()
+      .mockResolvedValue({ items: [], totalCount: 0, waiverMaxDays: 90 }),
     ...overrides,
   });
 }
@@ -289,5 +294,70 @@ describe('CompliancePageContent', () => {
     expect(
       screen.queryByRole('link', { name: 'group:default/platform' }),
     ).not.toBeInTheDocument();
+  });
+
+  it('lists the waivers in force across the organisation, and all of them on demand', async () => {
+    const api = apiWith({
+      listWaivers: jest.fn(async query =>
+        query?.active
+          ? orgWaivers({ nextCursor: query.cursor ? undefined : 'next' })
+          : orgWaivers({
+              items: [
+                {
+                  ...orgWaivers().items[1],
+                  id: 5,
+                  active: false,
+                  revokedAt: '2026-11-12T00:00:00Z',
+                  revokedBy: 'user:default/cto',
+                },
+              ],
+              totalCount: 1,
+            }),
+      ),
+    });
+    await render(api);
+    const waivers = await screen.findByRole('region', { name: 'Waivers' });
+    expect(
+      await within(waivers).findByText(
+        '2 waivers in force; each lasts at most 90 days.',
+      ),
+    ).toBeInTheDocument();
+    const first = within(waivers).getByTestId('waiver-21');
+    expect(
+      within(first).getByRole('link', { name: 'Payments API' }),
+    ).toHaveAttribute('href', '/catalog/default/component/payments-api');
+    expect(within(first).getByText('Drift incidents')).toBeInTheDocument();
+    expect(within(first).getByText(/until 2026-12-01/)).toBeInTheDocument();
+    expect(within(first).getByText('rewriting AGENTS.md')).toBeInTheDocument();
+    expect(api.listWaivers).toHaveBeenCalledWith({
+      active: true,
+      limit: 25,
+      cursor: undefined,
+    });
+
+    await userEvent.click(
+      within(waivers).getByRole('button', { name: 'Load more' }),
+    );
+    await waitFor(() =>
+      expect(api.listWaivers).toHaveBeenCalledWith({
+        active: true,
+        limit: 25,
+        cursor: 'next',
+      }),
+    );
+
+    await userEvent.click(within(waivers).getByRole('radio', { name: 'All' }));
+    const revoked = await within(waivers).findByTestId('waiver-5');
+    expect(within(revoked).getByText('revoked')).toBeInTheDocument();
+    expect(within(revoked).getByText(/ended 2026-11-12/)).toBeInTheDocument();
+  });
+
+  it('says when no waiver is in force', async () => {
+    await render(apiWith());
+    expect(
+      await screen.findByText(
+        'No waiver is in force: every entity is judged on all seven criteria.',
+      ),
+    ).toBeInTheDocument();
   });
 });

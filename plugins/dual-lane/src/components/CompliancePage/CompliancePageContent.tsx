@@ -18,6 +18,7 @@ import {
   VerdictWithReasons,
 } from './OrganisationSummary';
 import { RollupBy, RollupsSection } from './RollupsSection';
+import { WaiversSection } from './WaiversSection';
 
 /** Entities per page of the table, and the choices offered. */
 export const COMPLIANCE_PAGE_SIZES = [20, 50, 100];
@@ -51,8 +52,8 @@ function NoMatches() {
 /**
  * The organisation's dual-lane compliance: its go/no-go with the reasons,
  * the verdict totals, each criterion across entities (waivers included),
- * a sortable, filterable table of entities, and rollups by owner and
- * system.
+ * a sortable, filterable table of entities, rollups by owner and
+ * system, and the waivers in force.
  */
 export function CompliancePageContent() {
   const api = useApi(dualLaneApiRef);
@@ -204,6 +205,8 @@ export function CompliancePageContent() {
           error={rollupBy === 'owner' ? owners.error : systems.error}
           onSelect={(by, ref) => setFilters({ ...filters, [by]: ref })}
         />
+
+        <WaiversSection />
       </Flex>
     </Container>
   );

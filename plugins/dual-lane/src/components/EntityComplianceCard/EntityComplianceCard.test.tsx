@@ -4,7 +4,7 @@ import { entityComplianceResponse } from '../../__testUtils__/fixtures';
 import { mockDualLaneApi } from '../../__testUtils__/mockApi';
 import { renderEntityView } from '../../__testUtils__/renderEntityView';
 import { EntityComplianceCard } from './EntityComplianceCard';
-import { waiverExpiry } from './WaiverDialog';
+import { waiverDurations, waiverExpiry } from './WaiverDialog';
 
 const anyRef = expect.objectContaining({
   kind: 'Component',
@@ -146,9 +146,44 @@ describe('EntityComplianceCard', () => {
     expect(api.createWaiver).toHaveBeenCalledWith(anyRef, {
       criterion: 'verdict-coverage',
       reason: 'too short — PLAN bot outage this week',
-      expiresAt: waiverExpiry(14),
+      expiresAt: waiverExpiry(14, new Date(), 90),
     });
     expect(api.getEntityCompliance).toHaveBeenCalledTimes(2);
+  });
+
+  it('offers waivers only up to the backend’s maximum', async () => {
+    const api = mockDualLaneApi({
+      getEntityCompliance: jest
+        .fn()
+        .mockResolvedValue(entityComplianceResponse({ waiverMaxDays: 7 })),
+      createWaiver: jest.fn().mockResolvedValue({ id: 12 }),
+    });
+    await renderEntityView(<EntityComplianceCard />, { api });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Add waiver' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      within(dialog).getByText(
+        /at most 7 days \(dualLane.compliance.waivers.maxDays\)/,
+      ),
+    ).toBeInTheDocument();
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+      'The PLAN bot is down this week',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Create waiver' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    // The default 14 days is more than allowed: the maximum is offered instead.
+    const sent = api.createWaiver.mock.calls[0][1];
+    expect(sent.expiresAt).toBe(waiverExpiry(7, new Date(), 7));
+    expect(Date.parse(sent.expiresAt)).toBeLessThanOrEqual(
+      Date.now() + 7 * 86_400_000,
+    );
   });
 
   it('keeps the dialog open with the backend’s reason when a waiver is refused', async () => {
@@ -242,5 +277,24 @@ describe('EntityComplianceCard', () => {
     expect(
       screen.queryByRole('button', { name: 'Re-evaluate now' }),
     ).not.toBeInTheDocument();
+  });
+});
+
+describe('waiver durations', () => {
+  it('offers the usual durations below the maximum and the maximum itself', () => {
+    expect(waiverDurations(90)).toEqual([1, 7, 14, 30, 60, 90]);
+    expect(waiverDurations(45)).toEqual([1, 7, 14, 30, 45]);
+    expect(waiverDurations(1)).toEqual([1]);
+  });
+
+  it('ends a waiver at the end of the UTC day, but never past the maximum', () => {
+    const now = new Date('2026-11-20T12:00:00Z');
+    expect(waiverExpiry(14, now)).toBe('2026-12-04T23:59:59Z');
+    expect(waiverExpiry(14, now, 90)).toBe('2026-12-04T23:59:59Z');
+    // 7 days from noon is the 27th at noon: the end of the 27th is too late.
+    expect(waiverExpiry(7, now, 7)).toBe('2026-11-26T23:59:59Z');
+    expect(waiverExpiry(1, new Date('2026-11-20T00:00:00Z'), 1)).toBe(
+      '2026-11-20T23:59:59Z',
+    );
   });
 });

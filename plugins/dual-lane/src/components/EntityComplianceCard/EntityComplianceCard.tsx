@@ -217,6 +217,7 @@ export function EntityComplianceCard() {
             isOpen
             onClose={() => setDialogOpen(false)}
             criteria={data.criteria}
+            maxDays={data.waiverMaxDays}
             onCreate={createWaiver}
           />
         )}

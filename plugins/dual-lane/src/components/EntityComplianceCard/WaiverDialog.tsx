@@ -19,16 +19,38 @@ import {
 import { useState } from 'react';
 import { criterionLook } from '../shared';
 
-/** How long a waiver may be given for; the backend caps it (`maxDays`). */
+/** The usual durations a waiver is given for. */
 export const WAIVER_DURATIONS_DAYS = [1, 7, 14, 30, 60, 90];
 export const DEFAULT_WAIVER_DAYS = 14;
 
-/** The expiry of a waiver given now for `days`, at the end of that UTC day. */
-export function waiverExpiry(days: number, now = new Date()): string {
-  const day = new Date(now.getTime() + days * 86_400_000)
-    .toISOString()
-    .slice(0, 10);
-  return `${day}T23:59:59Z`;
+/**
+ * The durations the dialog offers under the backend's maximum
+ * (`dualLane.compliance.waivers.maxDays`, from the compliance response):
+ * the usual ones up to it, and the maximum itself.
+ */
+export function waiverDurations(maxDays: number): number[] {
+  const max = Math.max(1, Math.floor(maxDays));
+  return [...new Set([...WAIVER_DURATIONS_DAYS.filter(d => d < max), max])];
+}
+
+/**
+ * The expiry of a waiver given now for `days`: the end of that UTC day, or
+ * of the day before when that would pass `maxDays` from now (the backend
+ * refuses an expiry later than now plus `maxDays`).
+ */
+export function waiverExpiry(
+  days: number,
+  now = new Date(),
+  maxDays = Infinity,
+): string {
+  const endOfDay = (offset: number) =>
+    `${new Date(now.getTime() + offset * 86_400_000)
+      .toISOString()
+      .slice(0, 10)}T23:59:59Z`;
+  const end = endOfDay(days);
+  return Date.parse(end) > now.getTime() + maxDays * 86_400_000
+    ? endOfDay(days - 1)
+    : end;
 }
 
 /** Why the reason cannot be sent yet, or undefined when it can. */
@@ -47,19 +69,22 @@ export function WaiverDialog(props: {
   isOpen: boolean;
   onClose: () => void;
   criteria: CriterionResult[];
+  /** The backend's `waiverMaxDays`. */
+  maxDays: number;
   onCreate: (waiver: CreateWaiverRequest) => Promise<void>;
 }) {
-  const { isOpen, onClose, criteria, onCreate } = props;
+  const { isOpen, onClose, criteria, maxDays, onCreate } = props;
+  const durations = waiverDurations(maxDays);
   const firstFailing =
     criteria.find(c => c.status === 'fail' || c.status === 'no-data')
       ?.criterion ?? GO_NO_GO_CRITERIA[0].id;
   const [criterion, setCriterion] = useState<GoNoGoCriterionId>(firstFailing);
   const [reason, setReason] = useState('');
-  const [days, setDays] = useState(DEFAULT_WAIVER_DAYS);
+  const [days, setDays] = useState(Math.min(DEFAULT_WAIVER_DAYS, maxDays));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
   const problem = waiverReasonProblem(reason);
-  const expiresAt = waiverExpiry(days);
+  const expiresAt = waiverExpiry(days, new Date(), maxDays);
 
   const submit = async () => {
     setBusy(true);
@@ -119,10 +144,13 @@ export function WaiverDialog(props: {
           />
           <Select
             label="Expires in"
-            description={`The waiver ends ${expiresAt.slice(0, 10)} 23:59 UTC.`}
+            description={`The waiver ends ${expiresAt.slice(
+              0,
+              10,
+            )} 23:59 UTC; at most ${maxDays} days (dualLane.compliance.waivers.maxDays).`}
             value={String(days)}
             onChange={key => key && setDays(Number(key))}
-            options={WAIVER_DURATIONS_DAYS.map(d => ({
+            options={durations.map(d => ({
               id: String(d),
               label: d === 1 ? '1 day' : `${d} days`,
             }))}

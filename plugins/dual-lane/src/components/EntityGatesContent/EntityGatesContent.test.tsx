@@ -100,7 +100,11 @@ describe('EntityGatesContent', () => {
           items: [],
           totalCount: 0,
           negativeTests: [],
-          sync: {},
+          sync: {
+            host: 'ghe.acme.dev',
+            scheduled: true,
+            schedule: { everyMs: 900_000, description: 'every 15 minutes' },
+          },
         }),
       ),
     });
@@ -109,9 +113,48 @@ describe('EntityGatesContent', () => {
       await screen.findByText('No pull requests synced yet'),
     ).toBeInTheDocument();
     expect(
-      screen.getByText(/runs every 10 minutes by default/),
+      screen.getByText(/on ghe.acme.dev with their check runs/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/its schedule: every 15 minutes/),
     ).toBeInTheDocument();
     expect(screen.getByText(/Last sync: never/)).toBeInTheDocument();
+  });
+
+  it('shows the repository host, the sync schedule and when the next sync is due', async () => {
+    const api = mockDualLaneApi({
+      getGates: jest.fn().mockResolvedValue(gatesResponse()),
+    });
+    await renderEntityView(<EntityGatesContent />, { api });
+    expect(await screen.findByText('Sync schedule')).toBeInTheDocument();
+    expect(screen.getByText('every 10 minutes')).toBeInTheDocument();
+    expect(screen.getByText('Next sync due')).toBeInTheDocument();
+    expect(screen.getByText(/\(github\.com\)$/)).toBeInTheDocument();
+  });
+
+  it('says which pull requests have no label to judge', async () => {
+    const closed = pullRequest(9);
+    closed.pullRequest.state = 'closed';
+    closed.labels = {
+      checked: false,
+      notCheckedReason:
+        'closed without merging: a finished pull request needs no lane label',
+      actual: ['claude-enforcing'],
+      unexpected: [],
+      accurate: true,
+    };
+    const api = mockDualLaneApi({
+      getGates: jest.fn().mockResolvedValue(gatesResponse({ items: [closed] })),
+    });
+    await renderEntityView(<EntityGatesContent />, { api });
+    const pr = await screen.findByRole('group', { name: 'Pull request 9' });
+    expect(within(pr).getByText('not checked')).toBeInTheDocument();
+    expect(
+      within(pr).getByText(
+        /closed without merging: a finished pull request needs no lane label; carries claude-enforcing/,
+      ),
+    ).toBeInTheDocument();
+    expect(within(pr).queryByText('wrong label')).not.toBeInTheDocument();
   });
 
   it('says why nothing was synced when the sync failed', async () => {
@@ -120,7 +163,11 @@ describe('EntityGatesContent', () => {
         gatesResponse({
           items: [],
           totalCount: 0,
-          sync: { lastError: 'HTTP 404: Not Found' },
+          sync: {
+            host: 'github.com',
+            scheduled: true,
+            lastError: 'HTTP 404: Not Found',
+          },
         }),
       ),
     });
@@ -134,7 +181,11 @@ describe('EntityGatesContent', () => {
     const api = mockDualLaneApi({
       getGates: jest.fn().mockResolvedValue(
         gatesResponse({
-          sync: { lastError: 'GitHub answered 401 Bad credentials' },
+          sync: {
+            host: 'github.com',
+            scheduled: true,
+            lastError: 'GitHub answered 401 Bad credentials',
+          },
         }),
       ),
     });

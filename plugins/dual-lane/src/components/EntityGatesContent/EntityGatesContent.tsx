@@ -21,7 +21,7 @@ import {
   useCursorPages,
   useDualLaneEntity,
 } from '../shared';
-import { GatesOverview } from './GatesOverview';
+import { GatesOverview, syncCadence } from './GatesOverview';
 import { NegativeTestsSection } from './NegativeTestsSection';
 import { PullRequestCard } from './PullRequestCard';
 
@@ -56,12 +56,16 @@ function NoPullRequests(props: {
     <EmptyPanel title="No pull requests synced yet">
       <Text variant="body-small">
         The GitHub sync reads the pull requests of{' '}
-        {repository ?? 'the repository'} with their check runs, lane markers,
-        verdicts and labels; it runs every 10 minutes by default
-        (dualLane.sync.github.schedule). Last sync:{' '}
+        {repository ?? 'the repository'}
+        {response.sync?.host ? ` on ${response.sync.host}` : ''} with their
+        check runs, lane markers, verdicts and labels; its schedule:{' '}
+        {syncCadence(response.sync)} (dualLane.sync.github.schedule). Last sync:{' '}
         {response.sync?.lastSyncedAt
           ? formatTime(response.sync.lastSyncedAt)
           : 'never'}
+        {response.sync?.nextSyncAt
+          ? `; next due ${formatTime(response.sync.nextSyncAt)}`
+          : ''}
         .
       </Text>
       {lastError && (

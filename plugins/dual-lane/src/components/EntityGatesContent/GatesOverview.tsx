@@ -1,6 +1,18 @@
 import { Alert, Flex, Text } from '@backstage/ui';
-import { GatesResponse } from '@dual-lane/plugin-dual-lane-common';
+import {
+  GatesResponse,
+  GatesSyncInfo,
+} from '@dual-lane/plugin-dual-lane-common';
 import { Facts, formatTime, Section } from '../shared';
+
+/** How often the repository is synced, as the backend describes it. */
+export function syncCadence(sync: GatesSyncInfo | undefined): string {
+  if (!sync) return 'unknown';
+  if (!sync.scheduled) {
+    return 'not scheduled (dualLane.sync.github.enabled is false): webhooks and ingest only';
+  }
+  return sync.schedule?.description ?? 'scheduled';
+}
 
 /** The required gates and where the repository's sync stands. */
 export function GatesOverview(props: {
@@ -37,10 +49,14 @@ export function GatesOverview(props: {
           items={[
             {
               label: 'Last synced from GitHub',
-              value: sync?.lastSyncedAt
-                ? formatTime(sync.lastSyncedAt)
-                : 'never',
+              value: `${
+                sync?.lastSyncedAt ? formatTime(sync.lastSyncedAt) : 'never'
+              }${sync?.host ? ` (${sync.host})` : ''}`,
             },
+            { label: 'Sync schedule', value: syncCadence(sync) },
+            ...(sync?.nextSyncAt
+              ? [{ label: 'Next sync due', value: formatTime(sync.nextSyncAt) }]
+              : []),
             { label: 'Pull requests', value: String(response.totalCount) },
           ]}
         />

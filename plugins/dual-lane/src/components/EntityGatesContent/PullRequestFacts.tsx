@@ -39,6 +39,19 @@ function VerdictFact(props: { pr: PullRequestGates }) {
 
 function LabelFact(props: { pr: PullRequestGates }) {
   const { labels } = props.pr;
+  if (labels.checked === false) {
+    return (
+      <Flex direction="column" gap="1">
+        <span>
+          <StatusChip tone="neutral" label="not checked" />
+        </span>
+        <Text variant="body-x-small" color="secondary">
+          {labels.notCheckedReason ?? 'its labels are not judged'}; carries{' '}
+          {labels.actual.length ? labels.actual.join(', ') : 'no labels'}
+        </Text>
+      </Flex>
+    );
+  }
   if (!labels.expected) {
     return (
       <Text variant="body-x-small" color="secondary">
