@@ -54,7 +54,7 @@ describe('createGithubClient', () => {
     expect(data.name).toBe('payments');
     expect(calls).toBe(2);
     expect(logger.warn).toHaveBeenCalledWith(
-      expect.stringContaining('GitHub rate limit hit for GET'),
+      expect.stringMatching(/GitHub primary rate limit on GET .* retry 1\/2/),
     );
   });
 

@@ -4,12 +4,14 @@ import {
   DefaultGithubCredentialsProvider,
   ScmIntegrationRegistry,
 } from '@backstage/integration';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
+import {
+  createGithubOctokit,
+  CreateGithubOctokitOptions,
+  githubTokenFor,
+  MissingGithubCredentialsError,
+} from '@dual-lane/plugin-dual-lane-node';
 import { Octokit } from '@octokit/rest';
 import { RepoTarget } from './repoNaming';
-
-const DualLaneOctokit = Octokit.plugin(retry, throttling);
 
 /** The Octokit client the action uses: REST methods, retries and throttling. */
 export type GithubClient = Octokit;
@@ -17,11 +19,7 @@ export type GithubClient = Octokit;
 /** Overrides for tests (e.g. no write throttling, no retry delays). */
 export interface GithubClientOptions {
   /** @octokit/plugin-throttling options, e.g. `{ enabled: false }`. */
-  throttle?: {
-    enabled?: boolean;
-    retryAfterBaseValue?: number;
-    fallbackSecondaryRateRetryAfter?: number;
-  };
+  throttle?: CreateGithubOctokitOptions['throttle'];
   /** @octokit/plugin-retry options, e.g. `{ retryAfterBaseValue: 1 }`. */
   retry?: { enabled?: boolean; retries?: number; retryAfterBaseValue?: number };
 }
@@ -40,17 +38,20 @@ export async function resolveGithubToken(options: {
   if (inputToken) {
     return inputToken;
   }
-  const provider =
-    DefaultGithubCredentialsProvider.fromIntegrations(integrations);
-  const { token } = await provider.getCredentials({
-    url: `https://${target.host}/${encodeURIComponent(target.owner)}`,
-  });
-  if (!token) {
-    throw new NotAllowedError(
-      `No GitHub credentials for ${target.host}/${target.owner}: configure a token or a GitHub App installed in '${target.owner}' under integrations.github, or pass the user's token to the action`,
+  const url = `https://${target.host}/${encodeURIComponent(target.owner)}`;
+  try {
+    return await githubTokenFor(
+      DefaultGithubCredentialsProvider.fromIntegrations(integrations),
+      url,
     );
+  } catch (error) {
+    if (error instanceof MissingGithubCredentialsError) {
+      throw new NotAllowedError(
+        `No GitHub credentials for ${target.host}/${target.owner}: configure a token or a GitHub App installed in '${target.owner}' under integrations.github, or pass the user's token to the action`,
+      );
+    }
+    throw error;
   }
-  return token;
 }
 
 /**
@@ -67,40 +68,30 @@ export function createGithubClient(options: {
   signal?: AbortSignal;
 }): GithubClient {
   const { token, baseUrl, logger, overrides, signal } = options;
-  const onLimit =
-    (kind: string) =>
-    (
-      retryAfter: number,
-      request: { method: string; url: string },
-      _octokit: unknown,
-      retryCount: number,
-    ) => {
-      const wait = retryCount < 2 && retryAfter <= 60;
-      logger.warn(
-        `GitHub ${kind} limit hit for ${request.method} ${request.url}; ${
-          wait ? `retrying after ${retryAfter}s` : 'giving up'
-        }`,
-      );
-      return wait;
-    };
-  return new DualLaneOctokit({
-    auth: token,
+  return createGithubOctokit({
+    token,
     baseUrl,
+    logger,
+    signal,
     userAgent: 'dual-lane-scaffolder',
-    // Octokit logs every non-2xx answer as an error; many are expected here
-    // (404 while probing) and the action reports real failures itself.
-    log: {
-      debug: (message: string) => logger.debug(message),
-      info: (message: string) => logger.debug(message),
-      warn: (message: string) => logger.warn(message),
-      error: (message: string) => logger.debug(message),
+    // A task waits at most two minutes for GitHub, then fails and can be
+    // retried; the action reports its own failures, so probing answers
+    // (404, 409 on an empty repository, 422 already exists) stay at debug.
+    limits: {
+      rateLimitRetries: 2,
+      maxRateLimitWaitSeconds: 60,
+      ...(overrides?.retry?.retries !== undefined && {
+        serverErrorRetries: overrides.retry.retries,
+      }),
+      ...(overrides?.retry?.retryAfterBaseValue !== undefined && {
+        serverErrorRetryBaseMs: overrides.retry.retryAfterBaseValue,
+      }),
     },
-    throttle: {
-      onRateLimit: onLimit('rate'),
-      onSecondaryRateLimit: onLimit('secondary rate'),
-      ...overrides?.throttle,
-    },
-    retry: overrides?.retry,
-    request: signal ? { signal } : undefined,
+    expectedStatuses: [304, 404, 409, 422],
+    throttle: overrides?.throttle,
+    retry:
+      overrides?.retry?.enabled !== undefined
+        ? { enabled: overrides.retry.enabled }
+        : undefined,
   });
 }
