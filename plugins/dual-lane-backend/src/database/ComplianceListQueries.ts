@@ -22,6 +22,7 @@ import {
   fromDbTimeRequired,
   toDbTime,
 } from './conversions';
+import { isIsoTimestamp, isSortInteger, parseCursorJson } from './pagination';
 
 /** Filters of the org-wide list; each narrows the set. */
 export interface ComplianceFilters {
@@ -70,23 +71,20 @@ function encodeListCursor(c: ListCursor): string {
   );
 }
 
+/** Whether a cursor's sort value has the type its sort column compares with. */
+function validSortValue(sort: ComplianceSortField, value: unknown): boolean {
+  if (sort === 'verdict' || sort === 'failingCount') return isSortInteger(value);
+  if (sort === 'evaluatedAt') return isIsoTimestamp(value);
+  return typeof value === 'string' && value.length <= 1024;
+}
+
 function decodeListCursor(
   text: string,
   sort: ComplianceSortField,
   order: SortOrder,
 ): ListCursor {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString());
-  } catch {
-    throw new InputError(`Invalid cursor '${text}'`);
-  }
-  if (
-    !Array.isArray(parsed) ||
-    parsed.length !== 4 ||
-    typeof parsed[3] !== 'string' ||
-    !['string', 'number'].includes(typeof parsed[2])
-  ) {
+  const parsed = parseCursorJson(text);
+  if (!parsed || parsed.length !== 4 || typeof parsed[3] !== 'string') {
     throw new InputError(`Invalid cursor '${text}'`);
   }
   if (parsed[0] !== sort || parsed[1] !== order) {
@@ -94,7 +92,11 @@ function decodeListCursor(
       `The cursor belongs to sort=${parsed[0]}&order=${parsed[1]}, not sort=${sort}&order=${order}; start again without a cursor`,
     );
   }
-  return { sort, order, value: parsed[2], entityRef: parsed[3] };
+  // A tampered value would fail in the database (a 500) instead of here.
+  if (!validSortValue(sort, parsed[2])) {
+    throw new InputError(`Invalid cursor '${text}'`);
+  }
+  return { sort, order, value: parsed[2] as string | number, entityRef: parsed[3] };
 }
 
 /** The sort value of a row as a cursor carries it: numbers, ISO times, strings. */

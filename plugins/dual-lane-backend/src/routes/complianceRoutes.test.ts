@@ -240,6 +240,21 @@ describe.each(databases.eachSupportedId())('compliance routes on %p', id => {
       expect(await bad(`sort=owner&limit=1&cursor=${first.body.nextCursor}`)).toContain(
         'The cursor belongs to sort=name&order=asc',
       );
+      // Well-formed cursors with values of the wrong type for their sort.
+      const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      for (const [query, cursor] of [
+        ['sort=evaluatedAt', ['evaluatedAt', 'desc', 'junk', 'component:default/svc-a']],
+        ['sort=evaluatedAt', ['evaluatedAt', 'desc', 12, 'component:default/svc-a']],
+        ['sort=verdict', ['verdict', 'desc', 'x', 'component:default/svc-a']],
+        ['sort=verdict', ['verdict', 'desc', 1e300, 'component:default/svc-a']],
+        ['sort=failingCount', ['failingCount', 'desc', 1.5, 'component:default/svc-a']],
+        ['sort=name', ['name', 'asc', 7, 'component:default/svc-a']],
+        ['sort=name', ['name', 'asc', 'svc-a', 7]],
+      ] as Array<[string, unknown[]]>) {
+        expect(await bad(`${query}&cursor=${b64(cursor)}`)).toBe(
+          `Invalid cursor '${b64(cursor)}'`,
+        );
+      }
     });
 
     it('is refused without read permission', async () => {
@@ -521,6 +536,11 @@ describe.each(databases.eachSupportedId())('compliance routes on %p', id => {
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toBe("Invalid query: active: must be 'true' or 'false'");
       expect((await get('/compliance/waivers?cursor=nonsense')).status).toBe(400);
+      for (const id of [1e300, 2 ** 40, 0, '5']) {
+        const cursor = Buffer.from(JSON.stringify(['waiver', id])).toString('base64url');
+        const res = await get(`/compliance/waivers?cursor=${cursor}`);
+        expect({ id, status: res.status }).toEqual({ id, status: 400 });
+      }
       expect((await get('/compliance/waivers?limit=0')).status).toBe(400);
       expect((await get('/compliance/waivers?owner=x')).status).toBe(400);
       denied.add('dual-lane.entity.read');

@@ -124,6 +124,27 @@ describe.each(databases.eachSupportedId())('gates routes on %p', id => {
     const badCursor = await request(app).get(`${url}?cursor=nope`).set('Authorization', user);
     expect(badCursor.status).toBe(400);
     expect(badCursor.body.error.message).toBe("Invalid page cursor 'nope'");
+    // Well-formed JSON of the wrong types must not reach the database.
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const tampered of [
+      ['not-a-date', 5],
+      ['2025-01-19', 5],
+      [5, 5],
+      ['2025-01-19T10:00:00.000Z', 1e300],
+      ['2025-01-19T10:00:00.000Z', 2 ** 40],
+      ['2025-01-19T10:00:00.000Z', -1],
+      ['2025-01-19T10:00:00.000Z', '5'],
+      { value: '2025-01-19T10:00:00.000Z', id: 5 },
+    ]) {
+      const res = await request(app)
+        .get(`${url}?cursor=${b64(tampered)}`)
+        .set('Authorization', user);
+      expect({ tampered, status: res.status, message: res.body.error?.message }).toEqual({
+        tampered,
+        status: 400,
+        message: `Invalid page cursor '${b64(tampered)}'`,
+      });
+    }
 
     expect((await request(app).get(url).set('Authorization', mockCredentials.none.header())).status).toBe(401);
     const unknown = await request(app)

@@ -14,6 +14,7 @@ import {
   fromDbTimeRequired,
   toDbTime,
 } from '../../database/conversions';
+import { isRowId, parseCursorJson } from '../../database/pagination';
 import { applyEntityFilter, EntityFilter } from '../../permissions';
 
 /** Filters of the organisation's waiver list. */
@@ -30,17 +31,9 @@ function encodeCursor(id: number): string {
 }
 
 function decodeCursor(text: string): number {
-  try {
-    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString());
-    if (
-      Array.isArray(parsed) &&
-      parsed[0] === 'waiver' &&
-      Number.isInteger(parsed[1])
-    ) {
-      return parsed[1];
-    }
-  } catch {
-    // Reported below.
+  const parsed = parseCursorJson(text);
+  if (parsed?.length === 2 && parsed[0] === 'waiver' && isRowId(parsed[1])) {
+    return parsed[1];
   }
   throw new InputError(`Invalid cursor '${text}'`);
 }
