@@ -536,10 +536,10 @@ describe.each(databases.eachSupportedId())('compliance routes on %p', id => {
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toBe("Invalid query: active: must be 'true' or 'false'");
       expect((await get('/compliance/waivers?cursor=nonsense')).status).toBe(400);
-      for (const id of [1e300, 2 ** 40, 0, '5']) {
-        const cursor = Buffer.from(JSON.stringify(['waiver', id])).toString('base64url');
+      for (const waiverId of [1e300, 2 ** 40, 0, '5']) {
+        const cursor = Buffer.from(JSON.stringify(['waiver', waiverId])).toString('base64url');
         const res = await get(`/compliance/waivers?cursor=${cursor}`);
-        expect({ id, status: res.status }).toEqual({ id, status: 400 });
+        expect({ waiverId, status: res.status }).toEqual({ waiverId, status: 400 });
       }
       expect((await get('/compliance/waivers?limit=0')).status).toBe(400);
       expect((await get('/compliance/waivers?owner=x')).status).toBe(400);
