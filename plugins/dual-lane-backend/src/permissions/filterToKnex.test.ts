@@ -11,6 +11,7 @@ import {
 import { RESOURCE_TYPE_DUAL_LANE_ENTITY } from '@dual-lane/plugin-dual-lane-common';
 import { createTestDatabases, createTestStore } from '../__testUtils__/databases';
 import { applyEntityFilter } from './filterToKnex';
+import { EntityFilter } from './resource';
 import { dualLaneEntityRules } from './rules';
 
 const databases = createTestDatabases();
@@ -90,7 +91,9 @@ describe.each(databases.eachSupportedId())('applyEntityFilter on %p', id => {
       .map(e => e.entityRef)
       .sort();
 
-    const filter = createConditionTransformer(dualLaneEntityRules)(conditions);
+    const filter = createConditionTransformer<EntityFilter, typeof dualLaneEntityRules>(
+      dualLaneEntityRules,
+    )(conditions);
     const selected = (
       (await applyEntityFilter(knex('entities'), filter).pluck('entity_ref')) as string[]
     ).sort();
