@@ -126,7 +126,12 @@ describe.each(databases.eachSupportedId())('GitHub webhooks through the events b
 
     const signed = await env.post(env.sign(SECRET));
     expect(signed.status).toBe(202);
-    const after = await eventually(env.gates, b => b.totalCount === 1);
+    // The pull request lands before its check runs and labels: wait for
+    // the whole state (or time out and show the difference below).
+    const after = await eventually(
+      env.gates,
+      b => b.totalCount === 1 && b.items[0].labels.accurate,
+    );
     expect(after.items[0]).toMatchObject({
       pullRequest: { number: 2, laneSlug: 'bridge' },
       gateStatus: { summary: '4/4' },
