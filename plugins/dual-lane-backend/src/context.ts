@@ -16,6 +16,7 @@ import { DualLaneStore } from './database';
 import { CatalogEntitySync } from './services/CatalogEntitySync';
 import { EntityAccess } from './services/EntityAccess';
 import { GithubClientFactory } from './services/github/GithubClientFactory';
+import { IngestAuthorization } from './services/gates/IngestAuthorization';
 
 /**
  * What every area of the plugin (gates, supply chain, compliance) is wired
@@ -38,4 +39,6 @@ export interface PluginContext {
   catalogSync: CatalogEntitySync;
   entityAccess: EntityAccess;
   github: GithubClientFactory;
+  /** Who may push through `POST /ingest/...` (gates and supply chain). */
+  ingestAuthorization: IngestAuthorization;
 }

@@ -16,6 +16,8 @@ import { createRouter } from './router';
 import { CatalogEntitySync } from './services/CatalogEntitySync';
 import { EntityAccess } from './services/EntityAccess';
 import { GithubClientFactory } from './services/github/GithubClientFactory';
+import { IngestAuthorization } from './services/gates/IngestAuthorization';
+import { readIngestConfig } from './services/gates/ingestConfig';
 import { scheduleCatalogSync } from './services/scheduleCatalogSync';
 import { setupGates } from './services/gates/setupGates';
 import { setupSupplyChain } from './services/supplyChain/setupSupplyChain';
@@ -83,15 +85,23 @@ export const dualLanePlugin = createBackendPlugin({
 
         permissionsRegistry.addResourceType({
           resourceRef: dualLaneEntityResourceRef,
-          permissions: dualLanePermissions.filter(
-            p => p.type === 'resource',
-          ),
+          permissions: dualLanePermissions.filter(p => p.type === 'resource'),
           rules: dualLaneEntityRules,
           getResources: refs => store.repositories.getEntitiesByRefs(refs),
         });
         permissionsRegistry.addPermissions(dualLanePermissions);
 
         await scheduleCatalogSync({ config, scheduler, catalogSync, logger });
+
+        const ingestAuthorization = new IngestAuthorization({
+          config: readIngestConfig(config),
+          permissions,
+          store,
+          defaultHost: 'github.com',
+          production: process.env.NODE_ENV === 'production',
+        });
+        const ingestNote = ingestAuthorization.startupNote();
+        logger[ingestNote.level](ingestNote.message);
 
         const context: PluginContext = {
           logger,
@@ -110,6 +120,7 @@ export const dualLanePlugin = createBackendPlugin({
           catalogSync,
           entityAccess,
           github: GithubClientFactory.fromConfig(config, { logger }),
+          ingestAuthorization,
         };
 
         // Each area below wires its services and adds its routes.

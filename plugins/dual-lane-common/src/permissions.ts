@@ -48,10 +48,16 @@ export const dualLaneVerdictRecordPermission = createPermission({
   resourceType: RESOURCE_TYPE_DUAL_LANE_ENTITY,
 });
 
-/** Push gate runs or artifacts through `POST /ingest/...`. */
+/**
+ * Push gate runs, negative tests or artifacts through `POST /ingest/...`
+ * for the repository an entity points at. Checked for every entity pointing
+ * at each repository of a batch (what is written counts for each of them),
+ * in addition to the backend's `dualLane.ingest.callers` grants.
+ */
 export const dualLaneIngestPermission = createPermission({
   name: 'dual-lane.ingest',
   attributes: { action: 'create' },
+  resourceType: RESOURCE_TYPE_DUAL_LANE_ENTITY,
 });
 
 export const dualLanePermissions = [

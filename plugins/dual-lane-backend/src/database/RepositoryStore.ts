@@ -1,8 +1,5 @@
 import { Knex } from 'knex';
-import {
-  DualLaneEntity,
-  Repository,
-} from '@dual-lane/plugin-dual-lane-common';
+import { DualLaneEntity, Repository } from '@dual-lane/plugin-dual-lane-common';
 import { batchUpsert, keepStoredWhenNull } from './batch';
 import {
   fromDbJson,
@@ -127,6 +124,47 @@ export class RepositoryStore {
       })
       .first();
     return row ? toRepository(row) : undefined;
+  }
+
+  /**
+   * The repository, but only while a catalog entity points at it:
+   * repositories outlive their entities (their rows keep history), and
+   * webhooks or ingest must not write to one that left the catalog.
+   */
+  async findRepositoryInUse(
+    host: string,
+    owner: string,
+    name: string,
+  ): Promise<Repository | undefined> {
+    const row = await this.db('repositories as r')
+      .where({
+        'r.host': host.toLowerCase(),
+        'r.owner': owner.toLowerCase(),
+        'r.name': name.toLowerCase(),
+      })
+      .whereExists(this.db('entities as e').whereRaw('e.repository_id = r.id'))
+      .select('r.*')
+      .first();
+    return row ? toRepository(row) : undefined;
+  }
+
+  /** The refs of the entities pointing at each repository (lower case, sorted). */
+  async entityRefsOfRepositories(
+    repositoryIds: number[],
+  ): Promise<Map<number, string[]>> {
+    const out = new Map<number, string[]>();
+    const ids = [...new Set(repositoryIds)];
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db('entities')
+        .whereIn('repository_id', ids.slice(i, i + 500))
+        .select('repository_id', 'entity_ref')
+        .orderBy('entity_ref');
+      for (const row of rows) {
+        const id = fromDbNumber(row.repository_id)!;
+        out.set(id, [...(out.get(id) ?? []), row.entity_ref]);
+      }
+    }
+    return out;
   }
 
   async listRepositories(): Promise<Repository[]> {

@@ -1,4 +1,5 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { startSupplyChainBackend } from '../services/supplyChain/__testUtils__/supplyChainBackend';
@@ -77,6 +78,47 @@ describe.each(databases.eachSupportedId())(
         .field('pullRequest', '7')
         .attach('artifact', signed.bytes, 'artifact.tar.gz');
       expect(unknownPr.status).toBe(404);
+    });
+
+    it('authorizes per repository: the ingest permission on its entities, and only repositories an entity points at', async () => {
+      const permissions = mockServices.permissions.mock({
+        authorize: async requests =>
+          requests.map(r => ({
+            result:
+              r.permission.name === 'dual-lane.ingest'
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+          })),
+      });
+      const { server, knex } = await startSupplyChainBackend({
+        databases,
+        id,
+        kit,
+        extraFeatures: [permissions.factory],
+      });
+      await request(server)
+        .get('/api/dual-lane/entities/component/default/widget/supply-chain')
+        .set('Authorization', mockCredentials.user.header())
+        .expect(200);
+      const signed = await kit.signedArtifact();
+      const post = (repository: string) =>
+        request(server)
+          .post('/api/dual-lane/ingest/artifacts')
+          .set('Authorization', mockCredentials.service.header())
+          .field('repository', repository)
+          .attach('artifact', signed.bytes, 'artifact.tar.gz');
+
+      const denied = await post('acme/widget');
+      expect(denied.status).toBe(403);
+      expect(denied.body.error.message).toBe(
+        'Not allowed to ingest into github.com/acme/widget (dual-lane.ingest on component:default/widget). Nothing was stored.',
+      );
+      const unknown = await post('acme/nope');
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error.message).toContain(
+        "Unknown repository: repository 'acme/nope'; no catalog entity points at it",
+      );
+      expect(Number((await knex('artifacts').count({ n: '*' }))[0].n)).toBe(0);
     });
 
     it('stops reading a bundle part at its own limit instead of buffering up to the artifact limit', async () => {

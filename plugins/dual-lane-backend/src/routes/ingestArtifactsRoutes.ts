@@ -1,17 +1,11 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import multer from 'multer';
-import {
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
-import {
-  IngestArtifactResponse,
-  Repository,
-} from '@dual-lane/plugin-dual-lane-common';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { IngestArtifactResponse } from '@dual-lane/plugin-dual-lane-common';
 import { z } from 'zod';
-import { DualLaneStore } from '../database';
+import { IngestAuthorization } from '../services/gates/IngestAuthorization';
 import { ArtifactVerification } from '../services/supplyChain/ArtifactVerification';
 import { PolicyBundleVerification } from '../services/supplyChain/PolicyBundleVerification';
 import { VerificationLimits } from '../services/verification/config';
@@ -63,14 +57,14 @@ function uploadFor(limits: VerificationLimits): express.RequestHandler {
  * `POST /ingest/artifacts`: a CI system pushes an artifact (or a policy
  * bundle) with its Sigstore bundle as `multipart/form-data`, e.g.
  * `curl -F repository=acme/widget -F artifact=@artifact.tar.gz
- * -F bundle=@artifact.tar.gz.sigstore.json`. Service or static-token
- * callers with `dual-lane.ingest` only; sizes limited by
+ * -F bundle=@artifact.tar.gz.sigstore.json`. For callers listed in
+ * `dualLane.ingest.callers`, for their repositories, with `dual-lane.ingest`
+ * on the repository's entities (see `IngestAuthorization`); sizes limited by
  * `dualLane.verification.limits`. Answers with the verifications recorded.
  */
 export function ingestArtifactsRoutes(deps: {
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  store: DualLaneStore;
+  ingestAuthorization: IngestAuthorization;
   verification: ArtifactVerification;
   policies: PolicyBundleVerification;
   limits: VerificationLimits;
@@ -81,7 +75,7 @@ export function ingestArtifactsRoutes(deps: {
   router.post(
     '/ingest/artifacts',
     async (req: express.Request, res: express.Response) => {
-      await authorizeIngest(req, deps);
+      const caller = await authorizeIngest(req, deps);
       if (!req.is('multipart/form-data')) {
         throw new InputError(
           'POST /ingest/artifacts takes multipart/form-data with an artifact file, an optional bundle file and a repository field',
@@ -130,7 +124,9 @@ export function ingestArtifactsRoutes(deps: {
         }
       }
       const input = parsed.data;
-      const repository = await findRepository(deps.store, input.repository);
+      const [repository] = (
+        await deps.ingestAuthorization.repositories(caller, [input], '')
+      ).values();
       const run =
         input.kind === 'policy-bundle'
           ? await deps.policies.submitPolicyBundle({
@@ -166,21 +162,4 @@ export function ingestArtifactsRoutes(deps: {
   );
 
   return router;
-}
-
-/** Only repositories a catalog entity points at take part. */
-async function findRepository(
-  store: DualLaneStore,
-  slug: string,
-): Promise<Repository> {
-  const parts = slug.split('/');
-  const [host, owner, name] =
-    parts.length === 3 ? parts : ['github.com', parts[0], parts[1]];
-  const repository = await store.repositories.findRepository(host, owner, name);
-  if (!repository) {
-    throw new NotFoundError(
-      `Repository ${host}/${owner}/${name} is not known to dual-lane: no catalog entity has github.com/project-slug: ${owner}/${name}`,
-    );
-  }
-  return repository;
 }

@@ -1,10 +1,11 @@
-import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { IngestGateRunsRequest } from '@dual-lane/plugin-dual-lane-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { GateRunIngest } from '../services/gates/GateRunIngest';
+import { IngestAuthorization } from '../services/gates/IngestAuthorization';
 import { zodMessage } from './gatesRoutes';
 import { authorizeIngest } from './requestAuth';
 
@@ -12,7 +13,10 @@ import { authorizeIngest } from './requestAuth';
 export const MAX_INGEST_BATCH = 500;
 
 const sha = /^[0-9a-fA-F]{40}([0-9a-fA-F]{24})?$/;
-const timestamp = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp' });
+const timestamp = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO-8601 timestamp',
+});
 
 const runSchema = z
   .object({
@@ -82,23 +86,24 @@ const bodySchema = z
 
 /**
  * `POST /ingest/gate-runs`: gate runs from CI systems that are not GitHub.
- * For a Backstage service token or a static external-access token granted
- * `dual-lane.ingest`; repeated posts of one `externalId` update the run.
+ * For a service principal listed in `dualLane.ingest.callers`, for the
+ * repositories it lists, with `dual-lane.ingest` on their entities; repeated
+ * posts of one `externalId` by the same caller update the run.
  */
 export function ingestGateRunsRoutes(deps: {
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  ingestAuthorization: IngestAuthorization;
   ingest: GateRunIngest;
 }): express.Router {
   const router = Router();
   router.post('/ingest/gate-runs', async (req, res) => {
-    const credentials = await authorizeIngest(req, deps);
+    const caller = await authorizeIngest(req, deps);
     const body = bodySchema.safeParse(req.body);
     if (!body.success) {
       throw new InputError(`Invalid gate runs: ${zodMessage(body.error)}`);
     }
     const request: IngestGateRunsRequest = body.data;
-    res.status(201).json(await deps.ingest.ingest(request.runs, credentials));
+    res.status(201).json(await deps.ingest.ingest(request.runs, caller));
   });
   return router;
 }

@@ -1,7 +1,4 @@
-import {
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
   IngestNegativeTestsRequest,
@@ -11,6 +8,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { IngestAuthorization } from '../services/gates/IngestAuthorization';
 import { NegativeTestIngest } from '../services/gates/NegativeTestIngest';
 import { zodMessage } from './gatesRoutes';
 import { authorizeIngest } from './requestAuth';
@@ -73,25 +71,24 @@ const bodySchema = z
 /**
  * `POST /ingest/negative-tests`: negative-test observations from outside
  * GitHub, e.g. an admission controller's denials in a staging or
- * production cluster. For a Backstage service token or a static
- * external-access token granted `dual-lane.ingest`.
+ * production cluster. For a service principal listed in
+ * `dualLane.ingest.callers`, for its repositories and environments
+ * (`production` only when listed), with `dual-lane.ingest` on their entities.
  */
 export function ingestNegativeTestsRoutes(deps: {
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  ingestAuthorization: IngestAuthorization;
   ingest: NegativeTestIngest;
 }): express.Router {
   const router = Router();
   router.post('/ingest/negative-tests', async (req, res) => {
-    await authorizeIngest(req, deps);
+    const caller = await authorizeIngest(req, deps);
     const body = bodySchema.safeParse(req.body);
     if (!body.success) {
-      throw new InputError(
-        `Invalid negative tests: ${zodMessage(body.error)}`,
-      );
+      throw new InputError(`Invalid negative tests: ${zodMessage(body.error)}`);
     }
     const request = body.data as IngestNegativeTestsRequest;
-    res.status(201).json(await deps.ingest.ingest(request.results));
+    res.status(201).json(await deps.ingest.ingest(request.results, caller));
   });
   return router;
 }

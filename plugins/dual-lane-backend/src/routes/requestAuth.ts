@@ -1,40 +1,31 @@
 import {
   BackstageCredentials,
   HttpAuthService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  DualLaneEntityPermission,
-  dualLaneIngestPermission,
-} from '@dual-lane/plugin-dual-lane-common';
+import { DualLaneEntityPermission } from '@dual-lane/plugin-dual-lane-common';
 import { Request } from 'express';
 import { AccessibleEntity, EntityAccess } from '../services/EntityAccess';
+import {
+  IngestAuthorization,
+  IngestPrincipal,
+} from '../services/gates/IngestAuthorization';
 
 /**
  * Push-model ingest is for CI systems: a Backstage service token or a
- * static external-access token (both are service principals), granted
- * `dual-lane.ingest`. A static token's `accessRestrictions` bite here
- * because of this permission check.
+ * static external-access token (both are service principals) listed in
+ * `dualLane.ingest.callers`. What it may write is checked per repository
+ * once the body is read (`IngestAuthorization.repositories`), including
+ * `dual-lane.ingest` on each entity, where a static token's
+ * `accessRestrictions` bite.
  */
 export async function authorizeIngest(
   req: Request,
-  deps: { httpAuth: HttpAuthService; permissions: PermissionsService },
-): Promise<BackstageCredentials> {
+  deps: { httpAuth: HttpAuthService; ingestAuthorization: IngestAuthorization },
+): Promise<IngestPrincipal> {
   const credentials = await deps.httpAuth.credentials(req, {
     allow: ['service'],
   });
-  const [decision] = await deps.permissions.authorize(
-    [{ permission: dualLaneIngestPermission }],
-    { credentials },
-  );
-  if (decision.result !== AuthorizeResult.ALLOW) {
-    throw new NotAllowedError(
-      `Not allowed to ingest into dual-lane (${dualLaneIngestPermission.name})`,
-    );
-  }
-  return credentials;
+  return deps.ingestAuthorization.caller(credentials);
 }
 
 /**

@@ -62,7 +62,18 @@ export interface PullRequest {
   conformance?: unknown;
 }
 
-export type GateRunSource = 'github' | 'ingest';
+/**
+ * Where a gate run came from: GitHub's check runs, or `POST
+ * /ingest/gate-runs` by one caller (`ingest:<principal subject>`, e.g.
+ * `ingest:external:jenkins`), so each CI system keys its own runs. Plain
+ * `ingest` is how runs were stored before that (a migration renames them).
+ */
+export type GateRunSource = 'github' | 'ingest' | `ingest:${string}`;
+
+/** Whether a gate run was pushed through `POST /ingest/gate-runs`. */
+export function isIngestedGateRun(run: { source?: GateRunSource }): boolean {
+  return run.source === 'ingest' || Boolean(run.source?.startsWith('ingest:'));
+}
 export type GateRunStatus = 'queued' | 'in_progress' | 'completed';
 export type GateRunConclusion =
   | 'success'

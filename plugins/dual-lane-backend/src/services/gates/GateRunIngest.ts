@@ -1,4 +1,3 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
   contextMatches,
@@ -8,34 +7,38 @@ import {
   Repository,
 } from '@dual-lane/plugin-dual-lane-common';
 import { GateRunInput } from '../../database';
-import { repositoryKey, resolveIngestRepositories } from './ingestRepositories';
+import { IngestAuthorization, IngestPrincipal } from './IngestAuthorization';
+import { repositoryKey } from './ingestRepositories';
 import { GateSyncDeps } from './syncDeps';
-
-function principalOf(credentials: BackstageCredentials): string {
-  const p = credentials.principal as { type?: string; subject?: string };
-  return p.subject ?? p.type ?? 'unknown';
-}
 
 /**
  * Stores gate runs pushed by CI systems that are not GitHub. The batch is
- * checked whole before anything is written: every repository must be one a
- * catalog entity points at, every gate a configured one.
+ * checked whole before anything is written: every gate must be a configured
+ * one, every repository one a catalog entity points at and the caller may
+ * write (see `IngestAuthorization`). Runs are keyed by the caller (source
+ * `ingest:<subject>`), so one CI system's `externalId` never overwrites
+ * another's run.
  */
 export class GateRunIngest {
   constructor(
     private readonly deps: Pick<
       GateSyncDeps,
       'store' | 'config' | 'derived'
-    > & { defaultHost: string },
+    > & { defaultHost: string; authorization: IngestAuthorization },
   ) {}
 
-  private gateOf(run: IngestGateRun, index: number): { gate: GateDefinition; checkName: string } {
+  private gateOf(
+    run: IngestGateRun,
+    index: number,
+  ): { gate: GateDefinition; checkName: string } {
     const gate = this.deps.config.requiredChecks.find(
       g => g.name === run.gate || g.context === run.gate,
     );
     if (!gate) {
       throw new InputError(
-        `runs[${index}].gate: '${run.gate}' is not a configured gate; expected one of ${this.deps.config.requiredChecks
+        `runs[${index}].gate: '${
+          run.gate
+        }' is not a configured gate; expected one of ${this.deps.config.requiredChecks
           .map(g => `'${g.name}'`)
           .join(', ')}`,
       );
@@ -57,19 +60,21 @@ export class GateRunIngest {
 
   async ingest(
     runs: IngestGateRun[],
-    credentials: BackstageCredentials,
+    caller: IngestPrincipal,
   ): Promise<IngestGateRunsResponse> {
     const { store } = this.deps;
     const gates = runs.map((run, i) => this.gateOf(run, i));
-    const repos = await resolveIngestRepositories(
-      store,
-      this.deps.defaultHost,
+    const repos = await this.deps.authorization.repositories(
+      caller,
       runs,
       'runs',
     );
-    const reporter = `ingest:${principalOf(credentials)}`;
+    const reporter = ingestSourceOf(caller.subject);
     const inputs: GateRunInput[] = [];
-    const touched = new Map<number, { repo: Repository; numbers: Set<number> }>();
+    const touched = new Map<
+      number,
+      { repo: Repository; numbers: Set<number> }
+    >();
     let linked = 0;
     for (const [i, run] of runs.entries()) {
       const repo = repos.get(
@@ -93,7 +98,7 @@ export class GateRunIngest {
       inputs.push({
         repositoryId: repo.id,
         pullRequestId: pr?.id,
-        source: 'ingest',
+        source: reporter,
         externalId: run.externalId,
         gateName: gates[i].gate.name,
         checkName: gates[i].checkName,
@@ -113,4 +118,9 @@ export class GateRunIngest {
     }
     return { accepted: inputs.length, linkedToPullRequests: linked };
   }
+}
+
+/** The source (and reporting app) of runs a caller ingests: `ingest:<subject>`. */
+export function ingestSourceOf(subject: string): `ingest:${string}` {
+  return `ingest:${subject}`;
 }

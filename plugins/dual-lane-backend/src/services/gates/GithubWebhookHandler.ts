@@ -69,7 +69,9 @@ export class GithubWebhookHandler {
     const parsed = schema.safeParse(params.eventPayload);
     if (!parsed.success) {
       this.deps.logger.warn(
-        `Ignoring ${params.topic} event: malformed payload (${describeZodError(parsed.error)})`,
+        `Ignoring ${params.topic} event: malformed payload (${describeZodError(
+          parsed.error,
+        )})`,
       );
       return;
     }
@@ -108,9 +110,10 @@ export class GithubWebhookHandler {
     }
   }
 
+  /** The repository while a catalog entity points at it (rows outlive entities). */
   private async repositoryOf(repository: Payload<'push'>['repository']) {
     const host = new URL(repository.html_url).host;
-    return this.deps.store.repositories.findRepository(
+    return this.deps.store.repositories.findRepositoryInUse(
       host,
       repository.owner.login,
       repository.name,
@@ -124,7 +127,10 @@ export class GithubWebhookHandler {
     });
   }
 
-  private async onPullRequest(repo: Repository, payload: Payload<'pull_request'>) {
+  private async onPullRequest(
+    repo: Repository,
+    payload: Payload<'pull_request'>,
+  ) {
     const pull = payload.pull_request as unknown as GhPull;
     if (
       !this.recent.add(
@@ -133,7 +139,10 @@ export class GithubWebhookHandler {
     ) {
       return;
     }
-    const stored = await this.deps.store.gates.getPullRequest(repo.id, pull.number);
+    const stored = await this.deps.store.gates.getPullRequest(
+      repo.id,
+      pull.number,
+    );
     const needsReads =
       !stored ||
       stored.headSha !== pull.head.sha ||
@@ -152,11 +161,18 @@ export class GithubWebhookHandler {
 
   private async onCheckRun(repo: Repository, payload: Payload<'check_run'>) {
     const run = payload.check_run as unknown as GhCheckRun;
-    if (!this.recent.add(`run:${run.id}:${run.status}:${run.conclusion}:${run.completed_at}`)) {
+    if (
+      !this.recent.add(
+        `run:${run.id}:${run.status}:${run.conclusion}:${run.completed_at}`,
+      )
+    ) {
       return;
     }
     const { deps } = this;
-    const atCommit = await deps.store.gates.pullRequestsAtCommit(repo.id, run.head_sha);
+    const atCommit = await deps.store.gates.pullRequestsAtCommit(
+      repo.id,
+      run.head_sha,
+    );
     const stored = await Promise.all(
       atCommit.map(p => deps.store.gates.getPullRequest(repo.id, p.number)),
     );
@@ -185,7 +201,10 @@ export class GithubWebhookHandler {
       });
     }
     if (isNegativeTestCheck(run, deps.config)) {
-      if ((run.output?.annotations_count ?? 0) > 0 && pullRequestId !== undefined) {
+      if (
+        (run.output?.annotations_count ?? 0) > 0 &&
+        pullRequestId !== undefined
+      ) {
         this.queue.enqueue({
           key: `checks:${repo.id}#${onHead[0].number}`,
           run: () => this.refresher.refreshCheckRuns(repo, onHead[0].number),
@@ -212,7 +231,13 @@ export class GithubWebhookHandler {
 
   private onCheckSuite(repo: Repository, payload: Payload<'check_suite'>) {
     const suite = payload.check_suite;
-    if (!this.recent.add(`suite:${suite.id}:${payload.action}:${(payload as any).check_suite.updated_at}`)) {
+    if (
+      !this.recent.add(
+        `suite:${suite.id}:${payload.action}:${
+          (payload as any).check_suite.updated_at
+        }`,
+      )
+    ) {
       return;
     }
     for (const { number } of suite.pull_requests) {
@@ -228,17 +253,27 @@ export class GithubWebhookHandler {
     const branch = payload.ref.replace(/^refs\/heads\//, '');
     if (!payload.ref.startsWith('refs/heads/')) return;
     if (!laneBranchOf(branch, this.deps.config.branchPrefixes)) return;
-    if (!this.recent.add(`push:${repo.id}:${payload.ref}:${payload.after}`)) return;
+    if (!this.recent.add(`push:${repo.id}:${payload.ref}:${payload.after}`))
+      return;
     this.queue.enqueue({
       key: `branch:${repo.id}:${branch}`,
       run: () => this.refresher.refreshBranch(repo, branch),
     });
   }
 
-  private async onReview(repo: Repository, payload: Payload<'pull_request_review'>) {
+  private async onReview(
+    repo: Repository,
+    payload: Payload<'pull_request_review'>,
+  ) {
     const review = payload.review as unknown as GhReview;
     const number = payload.pull_request.number;
-    if (!this.recent.add(`review:${review.id}:${payload.action}:${review.state}:${review.body ?? ''}`)) {
+    if (
+      !this.recent.add(
+        `review:${review.id}:${payload.action}:${review.state}:${
+          review.body ?? ''
+        }`,
+      )
+    ) {
       return;
     }
     const { deps } = this;
@@ -263,7 +298,11 @@ export class GithubWebhookHandler {
     if (!payload.issue.pull_request) return;
     const { comment } = payload;
     const number = payload.issue.number;
-    if (!this.recent.add(`comment:${comment.id}:${payload.action}:${comment.updated_at}`)) {
+    if (
+      !this.recent.add(
+        `comment:${comment.id}:${payload.action}:${comment.updated_at}`,
+      )
+    ) {
       return;
     }
     const { deps } = this;
@@ -279,7 +318,14 @@ export class GithubWebhookHandler {
       return;
     }
     const pr = await deps.store.gates.getPullRequest(repo.id, number);
-    if (pr && (await deps.store.gates.deleteVerdict(pr.id, 'comment', String(comment.id))) > 0) {
+    if (
+      pr &&
+      (await deps.store.gates.deleteVerdict(
+        pr.id,
+        'comment',
+        String(comment.id),
+      )) > 0
+    ) {
       await deps.derived.update(repo, [number]);
     }
   }

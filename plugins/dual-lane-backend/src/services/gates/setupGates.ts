@@ -53,7 +53,9 @@ export async function setupGates(context: PluginContext): Promise<GatesArea> {
   if (sync.enabled) {
     await scheduleGithubSync({ scheduler: context.scheduler, sync, gateSync });
   } else {
-    deps.logger.info('GitHub gate sync is disabled (dualLane.sync.github.enabled: false)');
+    deps.logger.info(
+      'GitHub gate sync is disabled (dualLane.sync.github.enabled: false)',
+    );
   }
   await subscribeToGithubWebhooks({
     events: context.events,
@@ -63,6 +65,7 @@ export async function setupGates(context: PluginContext): Promise<GatesArea> {
     logger: deps.logger,
   });
 
+  const { ingestAuthorization } = context;
   const router = Router();
   router.use(
     gatesRoutes({
@@ -78,22 +81,24 @@ export async function setupGates(context: PluginContext): Promise<GatesArea> {
   router.use(
     ingestGateRunsRoutes({
       httpAuth: context.httpAuth,
-      permissions: context.permissions,
+      ingestAuthorization,
       ingest: new GateRunIngest({
         store: context.store,
         config: gatesConfig,
         derived: deps.derived,
         defaultHost: 'github.com',
+        authorization: ingestAuthorization,
       }),
     }),
   );
   router.use(
     ingestNegativeTestsRoutes({
       httpAuth: context.httpAuth,
-      permissions: context.permissions,
+      ingestAuthorization,
       ingest: new NegativeTestIngest({
         store: context.store,
         defaultHost: 'github.com',
+        authorization: ingestAuthorization,
       }),
     }),
   );

@@ -125,8 +125,7 @@ export async function setupSupplyChain(
   router.use(
     ingestArtifactsRoutes({
       httpAuth: context.httpAuth,
-      permissions: context.permissions,
-      store: context.store,
+      ingestAuthorization: context.ingestAuthorization,
       verification: services.verification,
       policies: services.policies,
       limits: services.config.limits,

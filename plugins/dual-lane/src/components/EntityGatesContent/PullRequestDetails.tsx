@@ -7,7 +7,11 @@ import {
   Table,
   Text,
 } from '@backstage/ui';
-import { GateRun, PullRequestGates } from '@dual-lane/plugin-dual-lane-common';
+import {
+  GateRun,
+  isIngestedGateRun,
+  PullRequestGates,
+} from '@dual-lane/plugin-dual-lane-common';
 import {
   commitUrl,
   formatTime,
@@ -124,7 +128,13 @@ function runColumns(
       cell: run => (
         <CellText
           title={
-            run.source === 'ingest' ? 'CI ingest' : run.appSlug ?? 'GitHub'
+            isIngestedGateRun(run)
+              ? `CI ingest${
+                  run.source.startsWith('ingest:')
+                    ? ` (${run.source.slice('ingest:'.length)})`
+                    : ''
+                }`
+              : run.appSlug ?? 'GitHub'
           }
           description={
             run.policyDigest
