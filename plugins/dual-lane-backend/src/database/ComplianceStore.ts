@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import {
   ComplianceKpis,
@@ -54,6 +55,13 @@ export interface StoredEvaluation {
   annotations: string;
   nextChangeAt?: string;
   evaluatedAt: string;
+}
+
+/** A repository announced as changed, as one incremental pass read it. */
+export interface PendingMark {
+  repositoryId: number;
+  /** Undefined for marks set before marks had ids. */
+  markId?: string;
 }
 
 /** The drift check's state for one repository. */
@@ -124,7 +132,8 @@ const IN_CHUNK = 500;
 
 function chunks<T>(items: T[], size = IN_CHUNK): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  for (let i = 0; i < items.length; i += size)
+    out.push(items.slice(i, i + size));
   return out;
 }
 
@@ -337,6 +346,10 @@ export class ComplianceStore {
     evaluations: StoredEvaluation[],
     snapshots: Array<Omit<KpiSnapshot, 'createdAt'>>,
     now: Date = new Date(),
+    options: {
+      /** Pending marks these results answer, removed in the same transaction. */
+      settle?: PendingMark[];
+    } = {},
   ): Promise<void> {
     await this.db.transaction(async tx => {
       await batchUpsert(
@@ -374,10 +387,15 @@ export class ComplianceStore {
         })),
         { conflict: ['entity_ref', 'day'] },
       );
+      if (options.settle?.length) {
+        await this.clearPending(options.settle, tx);
+      }
     });
   }
 
-  async getEvaluation(entityRef: string): Promise<StoredEvaluation | undefined> {
+  async getEvaluation(
+    entityRef: string,
+  ): Promise<StoredEvaluation | undefined> {
     const row = await this.db('compliance_results')
       .where({ entity_ref: entityRef.toLowerCase() })
       .first();
@@ -432,7 +450,8 @@ export class ComplianceStore {
       let created = false;
       if (existing) {
         id = fromDbNumber(existing.id)!;
-        const reopen = existing.resolved_at !== null && existing.resolved_at !== undefined;
+        const reopen =
+          existing.resolved_at !== null && existing.resolved_at !== undefined;
         await tx('drift_incidents')
           .where({ id })
           .update({
@@ -468,7 +487,9 @@ export class ComplianceStore {
     return row ? toWaiver(row) : undefined;
   }
 
-  async getDriftCheck(repositoryId: number): Promise<DriftCheckState | undefined> {
+  async getDriftCheck(
+    repositoryId: number,
+  ): Promise<DriftCheckState | undefined> {
     const row = await this.db('compliance_drift_checks')
       .where({ repository_id: repositoryId })
       .first();
@@ -502,7 +523,11 @@ export class ComplianceStore {
     );
   }
 
-  /** Announces repositories whose facts changed, for the next incremental pass. */
+  /**
+   * Announces repositories whose facts changed, for the next incremental
+   * pass. Each mark gets a new id, so a pass that read an earlier mark of
+   * the same repository leaves this one in place (see `clearPending`).
+   */
   async markPending(repositoryIds: number[], at: Date = new Date()) {
     const known: number[] = [];
     for (const chunk of chunks([...new Set(repositoryIds)])) {
@@ -515,28 +540,51 @@ export class ComplianceStore {
     await batchUpsert(
       this.db,
       'compliance_pending',
-      known.map(id => ({ repository_id: id, marked_at: toDbTime(at) })),
+      known.map(id => ({
+        repository_id: id,
+        marked_at: toDbTime(at),
+        mark_id: randomUUID(),
+      })),
       { conflict: ['repository_id'] },
     );
     return known.length;
   }
 
-  /** Pending repositories marked at or before `until` (removed when taken). */
-  async takePending(until: Date): Promise<number[]> {
-    return this.db.transaction(async tx => {
-      const ids = (
-        await tx('compliance_pending')
-          .where('marked_at', '<=', toDbTime(until))
-          .pluck('repository_id')
-      ).map(id => fromDbNumber(id)!);
-      for (const chunk of chunks(ids)) {
-        await tx('compliance_pending')
-          .whereIn('repository_id', chunk)
-          .where('marked_at', '<=', toDbTime(until))
-          .delete();
-      }
-      return ids;
-    });
+  /**
+   * Pending marks set at or before `until`. Reading does not remove them:
+   * the pass that evaluates a repository removes its mark when it stores
+   * the results (`writeEvaluations` with `settle`, or `clearPending`).
+   */
+  async listPending(until: Date): Promise<PendingMark[]> {
+    const rows = await this.db('compliance_pending')
+      .where('marked_at', '<=', toDbTime(until))
+      .orderBy('repository_id')
+      .select('repository_id', 'mark_id');
+    return rows.map(r => ({
+      repositoryId: fromDbNumber(r.repository_id)!,
+      markId: fromDbString(r.mark_id),
+    }));
+  }
+
+  /**
+   * Removes the given marks, but not a mark set again since they were
+   * read (it has a new id): that change may not be in the results stored.
+   */
+  async clearPending(
+    marks: PendingMark[],
+    db: Knex | Knex.Transaction = this.db,
+  ): Promise<void> {
+    const ids = marks.flatMap(m => (m.markId ? [m.markId] : []));
+    for (const chunk of chunks(ids)) {
+      await db('compliance_pending').whereIn('mark_id', chunk).delete();
+    }
+    const legacy = marks.filter(m => !m.markId).map(m => m.repositoryId);
+    for (const chunk of chunks(legacy)) {
+      await db('compliance_pending')
+        .whereIn('repository_id', chunk)
+        .whereNull('mark_id')
+        .delete();
+    }
   }
 
   /** Replaces the mirrored group hierarchy. */

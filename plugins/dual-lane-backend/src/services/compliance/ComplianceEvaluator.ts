@@ -17,7 +17,7 @@ import {
   ComplianceQueries,
   EvaluableEntity,
 } from '../../database/ComplianceQueries';
-import { StoredEvaluation } from '../../database/ComplianceStore';
+import { PendingMark, StoredEvaluation } from '../../database/ComplianceStore';
 import { ComplianceConfig } from './complianceConfig';
 import { ComplianceNotifier, isFlip, VerdictFlip } from './ComplianceNotifier';
 
@@ -106,11 +106,18 @@ export class ComplianceEvaluator {
     );
   }
 
-  /** Evaluates what changed since `since` (see `ComplianceQueries.changedSince`). */
+  /**
+   * Evaluates what changed since `since` (see `ComplianceQueries.changedSince`)
+   * and the repositories marked pending. A mark is removed in the
+   * transaction that stores its repository's results, so a pass that fails
+   * or is aborted leaves the rest pending, and a mark set again while the
+   * pass runs stays for the next one.
+   */
   async evaluateChanged(since: Date, options: { signal?: AbortSignal } = {}) {
     const now = this.now();
     const changed = await this.deps.queries.changedSince(since, now);
-    const pending = await this.deps.store.compliance.takePending(now);
+    const marks = await this.deps.store.compliance.listPending(now);
+    const pending = marks.map(m => m.repositoryId);
     const entities = new Map<string, EvaluableEntity>();
     const repositoryIds = [...new Set([...changed.repositoryIds, ...pending])];
     if (repositoryIds.length) {
@@ -125,13 +132,20 @@ export class ComplianceEvaluator {
         entities.set(e.entityRef, e);
       }
     }
-    return this.evaluate([...entities.values()], options);
+    const run = await this.evaluate([...entities.values()], options, marks);
+    if (run.complete && marks.length) {
+      // Marks of repositories no entity points at: nothing to store.
+      await this.deps.store.compliance.clearPending(marks);
+    }
+    return run;
   }
 
   private async evaluate(
     entities: EvaluableEntity[],
     options: { signal?: AbortSignal },
+    marks: PendingMark[] = [],
   ): Promise<EvaluationRun> {
+    const marksByRepository = new Map(marks.map(m => [m.repositoryId, m]));
     const run: EvaluationRun = {
       entities: 0,
       repositories: 0,
@@ -157,10 +171,12 @@ export class ComplianceEvaluator {
       }
       const batchIds = repositoryIds.slice(i, i + REPOSITORIES_PER_BATCH);
       const batch = batchIds.flatMap(id => byRepository.get(id)!);
+      const ids = batchIds.filter((id): id is number => id !== undefined);
       const flips = await this.evaluateBatch(
-        batchIds.filter((id): id is number => id !== undefined),
+        ids,
         batch,
         run,
+        ids.flatMap(id => marksByRepository.get(id) ?? []),
       );
       run.flips.push(...flips);
     }
@@ -174,6 +190,7 @@ export class ComplianceEvaluator {
     repositoryIds: number[],
     entities: EvaluableEntity[],
     run: EvaluationRun,
+    settle: PendingMark[],
   ): Promise<VerdictFlip[]> {
     const { store, queries, config } = this.deps;
     const now = this.now();
@@ -279,6 +296,7 @@ export class ComplianceEvaluator {
         }),
       })),
       now,
+      { settle },
     );
     run.entities += entities.length;
     run.repositories += repositoryIds.length;

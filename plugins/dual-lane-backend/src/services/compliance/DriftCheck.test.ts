@@ -190,7 +190,9 @@ describe.each(databases.eachSupportedId())('DriftCheck on %p', id => {
       differences: 0,
       checkedAt: now.toISOString(),
     });
-    expect(await store.compliance.takePending(now)).toEqual([repositoryId]);
+    expect(
+      (await store.compliance.listPending(now)).map(m => m.repositoryId),
+    ).toEqual([repositoryId]);
 
     // Drifting back to the first pair reopens its incident.
     gh.state.sha = 'c'.repeat(40);
