@@ -112,6 +112,31 @@ describe('EntityComplianceCard', () => {
     expect(api.evaluateCompliance).toHaveBeenCalledWith(anyRef);
   });
 
+  it('keeps the verdict on screen and says why when re-evaluation fails', async () => {
+    const api = mockDualLaneApi({
+      getEntityCompliance: jest
+        .fn()
+        .mockResolvedValue(entityComplianceResponse()),
+      evaluateCompliance: jest
+        .fn()
+        .mockRejectedValue(new Error('Compliance recompute is busy')),
+    });
+    await renderEntityView(<EntityComplianceCard />, { api });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Re-evaluate now' }),
+    );
+    expect(
+      await screen.findByText('Re-evaluation failed; showing the last verdict'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Compliance recompute is busy'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('NO-GO')).toBeInTheDocument();
+    expect(
+      screen.getByRole('group', { name: 'PLAN verdict coverage' }),
+    ).toBeInTheDocument();
+  });
+
   it('creates a waiver for the first failing criterion and reloads', async () => {
     const api = mockDualLaneApi({
       getEntityCompliance: jest

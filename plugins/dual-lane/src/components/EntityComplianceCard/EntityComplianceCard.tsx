@@ -82,12 +82,15 @@ export function EntityComplianceCard() {
   const [dialogOpen, setDialogOpen] = useState(false);
   const [revoking, setRevoking] = useState<number>();
 
-  // One state for the data, whichever action produced it last.
+  // The card shows whatever answered last: a read or a re-evaluation. A
+  // failed action keeps the verdict on screen and says why above it.
+  const [data, setData] = useState<EntityComplianceResponse>();
   const [state, load] = useAsyncFn(
-    (mode: 'read' | 'evaluate' = 'read') =>
-      mode === 'evaluate'
-        ? api.evaluateCompliance(ref)
-        : api.getEntityCompliance(ref),
+    async () => setData(await api.getEntityCompliance(ref)),
+    [api, ref],
+  );
+  const [evaluation, evaluate] = useAsyncFn(
+    async () => setData(await api.evaluateCompliance(ref)),
     [api, ref],
   );
   const [revokeState, revoke] = useAsyncFn(
@@ -95,7 +98,7 @@ export function EntityComplianceCard() {
       setRevoking(id);
       try {
         await api.revokeWaiver(ref, id);
-        await load('read');
+        await load();
       } finally {
         setRevoking(undefined);
       }
@@ -103,15 +106,14 @@ export function EntityComplianceCard() {
     [api, ref, load],
   );
   useEffect(() => {
-    load('read');
+    load();
   }, [load]);
 
   const createWaiver = async (waiver: CreateWaiverRequest) => {
     await api.createWaiver(ref, waiver);
-    await load('read');
+    await load();
   };
 
-  const data = state.value;
   const actions = data && (
     <>
       {canManageWaivers && (
@@ -127,8 +129,8 @@ export function EntityComplianceCard() {
         <Button
           size="small"
           variant="secondary"
-          isPending={state.loading}
-          onPress={() => load('evaluate')}
+          isPending={evaluation.loading}
+          onPress={() => evaluate()}
         >
           Re-evaluate now
         </Button>
@@ -137,7 +139,7 @@ export function EntityComplianceCard() {
   );
 
   let body;
-  if (state.error) {
+  if (!data && state.error) {
     body = <ResponseErrorPanel error={state.error} />;
   } else if (!data) {
     body = <Progress />;
@@ -146,6 +148,20 @@ export function EntityComplianceCard() {
     const activeWaivers = data.waivers.filter(w => w.active).length;
     body = (
       <Flex direction="column" gap="3">
+        {evaluation.error && (
+          <Alert
+            status="danger"
+            title="Re-evaluation failed; showing the last verdict"
+            description={evaluation.error.message}
+          />
+        )}
+        {state.error && (
+          <Alert
+            status="danger"
+            title="Reloading failed; showing the last verdict"
+            description={state.error.message}
+          />
+        )}
         <VerdictHeader data={data} />
         {data.thresholds.annotationErrors.length > 0 && (
           <Alert
