@@ -300,7 +300,16 @@ describe('CompliancePageContent', () => {
     const api = apiWith({
       listWaivers: jest.fn(async query =>
         query?.active
-          ? orgWaivers({ nextCursor: query.cursor ? undefined : 'next' })
+          ? orgWaivers(
+              query.cursor
+                ? {
+                    items: orgWaivers().items.map(w => ({
+                      ...w,
+                      id: w.id - 10,
+                    })),
+                  }
+                : { nextCursor: 'next' },
+            )
           : orgWaivers({
               items: [
                 {
@@ -345,6 +354,11 @@ describe('CompliancePageContent', () => {
         cursor: 'next',
       }),
     );
+    expect(await within(waivers).findByTestId('waiver-11')).toBeInTheDocument();
+    expect(within(waivers).getByTestId('waiver-21')).toBeInTheDocument();
+    expect(
+      within(waivers).queryByRole('button', { name: 'Load more' }),
+    ).not.toBeInTheDocument();
 
     await userEvent.click(within(waivers).getByRole('radio', { name: 'All' }));
     const revoked = await within(waivers).findByTestId('waiver-5');
