@@ -111,4 +111,30 @@ describe.each(databases.eachSupportedId())('SupplyChainStore on %p', id => {
     await rollbackAllMigrations(knex);
     expect(await knex.schema.hasTable('policy_versions')).toBe(false);
   });
+
+  it('finds the policy gate run that completed last, whatever order the runs were written in', async () => {
+    const { store, repositoryId } = await withArtifact(id);
+    const run = (externalId: string, digest: string, completedAt?: string) => ({
+      repositoryId,
+      source: 'github' as const,
+      externalId,
+      gateName: 'Policy Verification / Validate Policy Bundle',
+      checkName: 'Validate Policy Bundle',
+      headSha: externalId.repeat(40).slice(0, 40),
+      status: completedAt ? ('completed' as const) : ('in_progress' as const),
+      conclusion: completedAt ? ('success' as const) : undefined,
+      policyDigest: `sha256:${digest.repeat(64)}`,
+      startedAt: T1,
+      completedAt,
+    });
+    // A first sync writes the newest run first and an older one after it.
+    await store.gates.upsertGateRuns([run('1', 'a', T2), run('2', 'b', T1)]);
+    await store.gates.upsertGateRuns([run('3', 'c')]);
+    const latest = await store.supplyChain.latestPolicyGateRuns([repositoryId]);
+    expect(latest.get(repositoryId)).toMatchObject({
+      headSha: '1'.repeat(40),
+      policyDigest: `sha256:${'a'.repeat(64)}`,
+      completedAt: T2,
+    });
+  });
 });

@@ -561,6 +561,8 @@ export class SupplyChainStore {
   /**
    * The newest gate run per repository that recorded a policy bundle digest:
    * which policy version the policy-verification gate last ran against.
+   * Newest by when the run completed (or started), not by when the row was
+   * written: a first sync writes a repository's whole history at once.
    */
   async latestPolicyGateRuns(
     repositoryIds: number[],
@@ -572,9 +574,13 @@ export class SupplyChainStore {
     const rows = await this.db('gate_runs')
       .whereIn('repository_id', repositoryIds)
       .whereNotNull('policy_digest')
-      .orderBy([
-        { column: 'updated_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
+      // Raw: knex writes `nulls: 'last'` for SQLite as `(col is null) desc`,
+      // which puts NULLs first and drops the column's own order.
+      .orderByRaw('?? desc nulls last, ?? desc nulls last, ?? desc, ?? desc', [
+        'completed_at',
+        'started_at',
+        'updated_at',
+        'id',
       ]);
     for (const row of rows) {
       const repositoryId = fromDbNumber(row.repository_id)!;
