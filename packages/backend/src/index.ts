@@ -2,7 +2,11 @@ import { createBackend } from '@backstage/backend-defaults';
 import { ConfigSources } from '@backstage/config-loader';
 import { checkDatabaseConfig } from './checkDatabaseConfig';
 
-async function assertValidDatabaseConfig() {
+/**
+ * Reads the config the backend will start with: refuses a malformed
+ * database block, and says whether the offline demo's GitHub is served.
+ */
+async function readStartupConfig(): Promise<{ demoGithub: boolean }> {
   const config = await ConfigSources.toConfig(
     ConfigSources.default({ argv: process.argv }),
   );
@@ -13,6 +17,9 @@ async function assertValidDatabaseConfig() {
         `Invalid database configuration:\n  ${problems.join('\n  ')}`,
       );
     }
+    return {
+      demoGithub: config.getOptionalBoolean('demoGithub.enabled') ?? false,
+    };
   } finally {
     config.close();
   }
@@ -49,8 +56,14 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.add(import('@dual-lane/plugin-dual-lane-backend'));
 backend.add(import('@dual-lane/plugin-scaffolder-backend-module-dual-lane'));
-assertValidDatabaseConfig()
-  .then(() => backend.start())
+
+readStartupConfig()
+  .then(({ demoGithub }) => {
+    // The offline demo organisation's GitHub at /api/demo-github
+    // (app-config.yaml; app-config.github.yaml turns it off).
+    if (demoGithub) backend.add(import('@dual-lane/demo'));
+    return backend.start();
+  })
   .catch(error => {
     // eslint-disable-next-line no-console
     console.error(`Backend failed to start: ${error.message}`);
