@@ -101,6 +101,9 @@ export interface Config {
     };
     // dualLane.markers, .branchPrefixes, .verdicts, .negativeTests and
     // .gates.requiredChecks: see @dual-lane/plugin-dual-lane-node's config.d.ts.
+    // Without dualLane.verdicts.supervisors, a verdict by the pull request's
+    // own author does not count (any other account's does; a warning is
+    // logged at start).
     // -- supply chain: dualLane.verification
     /** How signed artifacts, provenance, SBOMs and policy bundles are verified. */
     verification?: {
@@ -257,7 +260,9 @@ export interface Config {
       };
       /**
        * Which `dual-lane/go-no-go.<criterion>` entity annotations are
-       * honoured: `any`, only `stricter` ones, or none (`off`). Default: any.
+       * honoured: only `stricter` ones (an annotation may raise a bar, never
+       * lower the organisation's), `any` (explicit opt-in: an annotation may
+       * also loosen a threshold), or none (`off`). Default: stricter.
        */
       annotationOverrides?: 'any' | 'stricter' | 'off';
     };

@@ -247,7 +247,11 @@ export class GateStore {
           .insert(chunk)
           .onConflict(conflict)
           .merge(merge)
-          .where('pull_requests.updated_at', '<=', tx.raw('excluded.updated_at'));
+          .where(
+            'pull_requests.updated_at',
+            '<=',
+            tx.raw('excluded.updated_at'),
+          );
       }
       const ids = await this.pullRequestIds(
         tx,
@@ -277,7 +281,10 @@ export class GateStore {
     const ids = new Map<string, number>();
     const byRepo = new Map<number, number[]>();
     for (const k of keys) {
-      byRepo.set(k.repositoryId, [...(byRepo.get(k.repositoryId) ?? []), k.number]);
+      byRepo.set(k.repositoryId, [
+        ...(byRepo.get(k.repositoryId) ?? []),
+        k.number,
+      ]);
     }
     for (const [repositoryId, numbers] of byRepo) {
       const rows = await inChunks(numbers, chunk =>
@@ -287,7 +294,10 @@ export class GateStore {
           .select('id', 'number'),
       );
       for (const row of rows) {
-        ids.set(prKey(repositoryId, fromDbNumber(row.number)!), fromDbNumber(row.id)!);
+        ids.set(
+          prKey(repositoryId, fromDbNumber(row.number)!),
+          fromDbNumber(row.id)!,
+        );
       }
     }
     return ids;
@@ -304,7 +314,8 @@ export class GateStore {
     const current = new Map<number, string>();
     const rows = await inChunks(
       sets.map(s => s.pullRequestId),
-      chunk => tx('pull_requests').whereIn('id', chunk).select('id', 'updated_at'),
+      chunk =>
+        tx('pull_requests').whereIn('id', chunk).select('id', 'updated_at'),
     );
     for (const row of rows) {
       current.set(fromDbNumber(row.id)!, fromDbTimeRequired(row.updated_at));
@@ -315,7 +326,9 @@ export class GateStore {
     await inChunks(
       applicable.map(s => s.pullRequestId),
       async chunk => {
-        await tx('pull_request_labels').whereIn('pull_request_id', chunk).delete();
+        await tx('pull_request_labels')
+          .whereIn('pull_request_id', chunk)
+          .delete();
         return [];
       },
     );
@@ -625,10 +638,51 @@ export class GateStore {
     externalId: string,
   ): Promise<number> {
     const deleted = await this.db('verdicts')
-      .where({ pull_request_id: pullRequestId, source, external_id: externalId })
+      .where({
+        pull_request_id: pullRequestId,
+        source,
+        external_id: externalId,
+      })
       .delete();
     if (deleted > 0) await this.pullRequestsChanged([pullRequestId]);
     return deleted;
+  }
+
+  /**
+   * Removes stored verdicts the verdict settings do not count (they were
+   * recorded under other settings): with `supervisors`, those by anyone
+   * else; without, those by the pull request's own author. Verdicts of an
+   * unknown author go in both cases. Returns the pull requests touched.
+   */
+  async deleteUncountedVerdicts(
+    supervisors: string[],
+  ): Promise<Array<{ repositoryId: number; number: number }>> {
+    const uncounted = this.db('verdicts as v')
+      .join('pull_requests as pr', 'pr.id', 'v.pull_request_id')
+      .where(q => {
+        q.whereNull('v.author');
+        if (supervisors.length > 0) {
+          q.orWhereRaw(
+            `lower(v.author) NOT IN (${supervisors.map(() => '?').join(', ')})`,
+            supervisors.map(s => s.toLowerCase()),
+          );
+        } else {
+          q.orWhereRaw('lower(v.author) = lower(pr.author)');
+        }
+      });
+    const rows = await uncounted
+      .clone()
+      .distinct('pr.id', 'pr.repository_id', 'pr.number');
+    if (rows.length === 0) return [];
+    const ids = rows.map(r => fromDbNumber(r.id)!);
+    await this.db('verdicts')
+      .whereIn('id', uncounted.clone().clearSelect().select('v.id'))
+      .delete();
+    await this.pullRequestsChanged(ids);
+    return rows.map(r => ({
+      repositoryId: fromDbNumber(r.repository_id)!,
+      number: fromDbNumber(r.number)!,
+    }));
   }
 
   async listVerdicts(pullRequestIds: number[]): Promise<Verdict[]> {
@@ -646,7 +700,9 @@ export class GateStore {
     cycles: Omit<ReworkCycle, 'pullRequestId'>[],
   ): Promise<void> {
     await this.db.transaction(async tx => {
-      await tx('rework_cycles').where({ pull_request_id: pullRequestId }).delete();
+      await tx('rework_cycles')
+        .where({ pull_request_id: pullRequestId })
+        .delete();
       await batchUpsert(
         tx,
         'rework_cycles',

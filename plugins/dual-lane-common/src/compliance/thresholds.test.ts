@@ -33,8 +33,9 @@ describe('thresholds', () => {
     });
   });
 
-  it('layers config over defaults and annotations over config', () => {
+  it("layers config over defaults and annotations over config under 'any'", () => {
     const resolved = resolveThresholds({
+      policy: 'any',
       configured: { 'verdict-coverage': 97, 'rework-cycles': 3 },
       annotations: {
         'dual-lane/go-no-go.verdict-coverage': '90',
@@ -65,6 +66,34 @@ describe('thresholds', () => {
     ]);
   });
 
+  it('by default lets an annotation raise the bar, never lower it', () => {
+    const resolved = resolveThresholds({
+      configured: { 'verdict-coverage': 97 },
+      annotations: {
+        'dual-lane/go-no-go.verdict-coverage': '90',
+        'dual-lane/go-no-go.drift-incidents': '3',
+        'dual-lane/go-no-go.label-accuracy': '100',
+        'dual-lane/go-no-go.rework-cycles': '1',
+      },
+    });
+    expect(resolved.thresholds).toMatchObject({
+      'verdict-coverage': 97,
+      'drift-incidents': 0,
+      'label-accuracy': 100,
+      'rework-cycles': 1,
+    });
+    expect(resolved.sources).toMatchObject({
+      'verdict-coverage': 'config',
+      'drift-incidents': 'default',
+      'label-accuracy': 'annotation',
+      'rework-cycles': 'annotation',
+    });
+    expect(resolved.errors).toEqual([
+      "dual-lane/go-no-go.verdict-coverage: 90 is less strict than 97; only stricter overrides are allowed (dualLane.goNoGo.annotationOverrides is 'stricter')",
+      "dual-lane/go-no-go.drift-incidents: 3 is less strict than 0; only stricter overrides are allowed (dualLane.goNoGo.annotationOverrides is 'stricter')",
+    ]);
+  });
+
   it("honours only stricter overrides under 'stricter', none under 'off'", () => {
     const annotations = {
       'dual-lane/go-no-go.verdict-coverage': '90',
@@ -74,7 +103,7 @@ describe('thresholds', () => {
     expect(stricter.thresholds['verdict-coverage']).toBe(95);
     expect(stricter.thresholds['rework-cycles']).toBe(1);
     expect(stricter.errors).toEqual([
-      'dual-lane/go-no-go.verdict-coverage: 90 is less strict than 95; only stricter overrides are allowed',
+      "dual-lane/go-no-go.verdict-coverage: 90 is less strict than 95; only stricter overrides are allowed (dualLane.goNoGo.annotationOverrides is 'stricter')",
     ]);
     const off = resolveThresholds({ annotations, policy: 'off' });
     expect(off.thresholds).toEqual(DEFAULT_GO_NO_GO_THRESHOLDS);

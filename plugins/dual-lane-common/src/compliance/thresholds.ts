@@ -11,6 +11,10 @@ export type GoNoGoThresholds = Record<GoNoGoCriterionId, number>;
 /** Where the threshold an entity is held to comes from. */
 export type ThresholdSource = 'default' | 'config' | 'annotation';
 
+/** The policy when none is configured: an annotation may only add requirements. */
+export const DEFAULT_ANNOTATION_OVERRIDE_POLICY: AnnotationOverridePolicy =
+  'stricter';
+
 /** The seed's thresholds. */
 export const DEFAULT_GO_NO_GO_THRESHOLDS: Readonly<GoNoGoThresholds> =
   Object.fromEntries(
@@ -28,8 +32,10 @@ export function goNoGoAnnotation(id: GoNoGoCriterionId): string {
 }
 
 /**
- * Which annotation overrides are honoured: `any`, only `stricter` ones (a
- * team may raise its own bar but not lower it), or none (`off`).
+ * Which annotation overrides are honoured: only `stricter` ones (the
+ * default: a team may raise its own bar but not lower it), `any` (an
+ * explicit opt-in that lets an entity lower the organisation's bar), or
+ * none (`off`).
  */
 export type AnnotationOverridePolicy = 'any' | 'stricter' | 'off';
 
@@ -85,7 +91,8 @@ export interface ResolvedThresholds {
 /**
  * The thresholds one entity is held to: the seed's defaults, overridden by
  * `dualLane.goNoGo.thresholds`, overridden by the entity's
- * `dual-lane/go-no-go.<criterion>` annotations as the policy allows. Bad
+ * `dual-lane/go-no-go.<criterion>` annotations as the policy allows
+ * (default `stricter`: an annotation may raise a bar, not lower it). Bad
  * annotations are ignored and reported, never fatal.
  */
 export function resolveThresholds(options: {
@@ -105,7 +112,7 @@ export function resolveThresholds(options: {
     }
   }
   const errors: string[] = [];
-  const policy = options.policy ?? 'any';
+  const policy = options.policy ?? DEFAULT_ANNOTATION_OVERRIDE_POLICY;
   for (const [key, raw] of Object.entries(options.annotations ?? {})) {
     if (!key.startsWith(GO_NO_GO_ANNOTATION_PREFIX)) continue;
     const id = key.slice(GO_NO_GO_ANNOTATION_PREFIX.length);
@@ -133,7 +140,7 @@ export function resolveThresholds(options: {
       !isStricter(id, parsed.value, thresholds[id])
     ) {
       errors.push(
-        `${key}: ${parsed.value} is less strict than ${thresholds[id]}; only stricter overrides are allowed`,
+        `${key}: ${parsed.value} is less strict than ${thresholds[id]}; only stricter overrides are allowed (dualLane.goNoGo.annotationOverrides is 'stricter')`,
       );
       continue;
     }

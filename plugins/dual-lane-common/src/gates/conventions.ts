@@ -25,7 +25,12 @@ export interface LaneBranchPrefixes {
  * gate's digest, the template workflow that reports it) finds it by role
  * rather than by name or position.
  */
-export type GateRole = 'leo-gate' | 'story-release' | 'slsa' | 'policy' | 'drift';
+export type GateRole =
+  | 'leo-gate'
+  | 'story-release'
+  | 'slsa'
+  | 'policy'
+  | 'drift';
 
 export const GATE_ROLES: readonly GateRole[] = [
   'leo-gate',
@@ -71,7 +76,8 @@ export interface VerdictConvention {
   marker: string;
   /**
    * GitHub logins whose reviews and comments count as PLAN verdicts,
-   * compared case-insensitively. Empty: every author counts.
+   * compared case-insensitively. Empty: every author but the pull
+   * request's own counts (set it: otherwise any reviewer is PLAN).
    */
   supervisors: string[];
   /**

@@ -1,6 +1,7 @@
 import {
   commitAtTime,
   currentVerdict,
+  isSupervisor,
   parseVerdictMarker,
   verdictOfComment,
   verdictOfReview,
@@ -27,6 +28,27 @@ describe('verdictOfReview / verdictOfComment', () => {
     expect(verdictOfReview({ state: 'DISMISSED', body: '[PLAN-VERDICT:approved]', author: 'plan-bot' }, convention)).toBeUndefined();
     expect(verdictOfReview({ state: 'APPROVED', author: 'plan-bot' }, { ...convention, reviewStates: false })).toBeUndefined();
     expect(verdictOfComment({ body: '[PLAN-VERDICT:approved]', author: 'anyone' }, { ...convention, supervisors: [] })).toBe('approved');
+  });
+});
+
+describe('who may give a verdict', () => {
+  const open = { ...convention, supervisors: [] };
+
+  it('without supervisors, counts any account but the pull request author', () => {
+    const review = { state: 'APPROVED', body: '[PLAN-VERDICT:approved]', pullRequestAuthor: 'Claude-Exec' };
+    expect(verdictOfReview({ ...review, author: 'claude-exec' }, open)).toBeUndefined();
+    expect(verdictOfReview({ ...review, author: 'lead' }, open)).toBe('approved');
+    expect(verdictOfReview({ ...review, author: undefined }, open)).toBeUndefined();
+    expect(verdictOfComment({ body: '[PLAN-VERDICT:approved]', author: 'CLAUDE-EXEC', pullRequestAuthor: 'claude-exec' }, open)).toBeUndefined();
+    expect(verdictOfComment({ body: '[PLAN-VERDICT:approved]', author: 'lead', pullRequestAuthor: 'claude-exec' }, open)).toBe('approved');
+    expect(isSupervisor('claude-exec', open, 'claude-exec')).toBe(false);
+    expect(isSupervisor('lead', open, 'claude-exec')).toBe(true);
+  });
+
+  it('with supervisors, counts only them', () => {
+    expect(verdictOfReview({ state: 'APPROVED', author: 'lead', pullRequestAuthor: 'claude-exec' }, convention)).toBeUndefined();
+    expect(verdictOfReview({ state: 'APPROVED', author: 'plan-bot', pullRequestAuthor: 'claude-exec' }, convention)).toBe('approved');
+    expect(verdictOfComment({ body: '[PLAN-VERDICT:approved]', author: 'claude-exec', pullRequestAuthor: 'claude-exec' }, convention)).toBeUndefined();
   });
 });
 

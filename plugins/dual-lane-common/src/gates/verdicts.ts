@@ -17,8 +17,10 @@ import {
  * 2. Without a marker, a review in state APPROVED or CHANGES_REQUESTED counts
  *    as `approved` / `changes-requested` (unless `reviewStates` is off).
  *
- * Only authors listed as supervisors count when the list is not empty.
- * Dismissed reviews never count. A review applies to the commit it was
+ * Who counts: with supervisors configured, only they. Without, any
+ * account except the pull request's author (the builder must not approve
+ * its own change) and except an unknown author. Dismissed reviews never
+ * count. A review applies to the commit it was
  * submitted on; a comment to the head commit when it was written.
  */
 
@@ -29,7 +31,10 @@ export const VERDICT_VALUES: readonly VerdictValue[] = [
 ];
 
 function normaliseVerdict(text: string): VerdictValue | undefined {
-  const value = text.trim().toLowerCase().replace(/[_\s]+/g, '-');
+  const value = text
+    .trim()
+    .toLowerCase()
+    .replace(/[_\s]+/g, '-');
   return (VERDICT_VALUES as string[]).includes(value)
     ? (value as VerdictValue)
     : undefined;
@@ -52,13 +57,22 @@ export function parseVerdictMarker(
   return found;
 }
 
+/**
+ * Whether `author`'s verdict counts on a pull request opened by
+ * `pullRequestAuthor`: a configured supervisor; or, when none are
+ * configured, anyone but the pull request's author. Logins compare
+ * case-insensitively; an unknown author never counts.
+ */
 export function isSupervisor(
   author: string | undefined,
   convention: VerdictConvention,
+  pullRequestAuthor?: string,
 ): boolean {
-  if (convention.supervisors.length === 0) return true;
   if (!author) return false;
   const login = author.toLowerCase();
+  if (convention.supervisors.length === 0) {
+    return login !== pullRequestAuthor?.toLowerCase();
+  }
   return convention.supervisors.some(s => s.toLowerCase() === login);
 }
 
@@ -67,12 +81,20 @@ export function isSupervisor(
  * state in either case (REST uses `APPROVED`, webhooks `approved`).
  */
 export function verdictOfReview(
-  review: { state: string; body?: string | null; author?: string },
+  review: {
+    state: string;
+    body?: string | null;
+    author?: string;
+    /** Login of the pull request's author; see `isSupervisor`. */
+    pullRequestAuthor?: string;
+  },
   convention: VerdictConvention = DEFAULT_VERDICT_CONVENTION,
 ): VerdictValue | undefined {
   const state = review.state.toUpperCase();
   if (state === 'DISMISSED' || state === 'PENDING') return undefined;
-  if (!isSupervisor(review.author, convention)) return undefined;
+  if (!isSupervisor(review.author, convention, review.pullRequestAuthor)) {
+    return undefined;
+  }
   const marked = parseVerdictMarker(review.body, convention.marker);
   if (marked) return marked;
   if (!convention.reviewStates) return undefined;
@@ -83,10 +105,17 @@ export function verdictOfReview(
 
 /** The verdict an issue comment on the pull request carries. */
 export function verdictOfComment(
-  comment: { body?: string | null; author?: string },
+  comment: {
+    body?: string | null;
+    author?: string;
+    /** Login of the pull request's author; see `isSupervisor`. */
+    pullRequestAuthor?: string;
+  },
   convention: VerdictConvention = DEFAULT_VERDICT_CONVENTION,
 ): VerdictValue | undefined {
-  if (!isSupervisor(comment.author, convention)) return undefined;
+  if (!isSupervisor(comment.author, convention, comment.pullRequestAuthor)) {
+    return undefined;
+  }
   return parseVerdictMarker(comment.body, convention.marker);
 }
 

@@ -225,7 +225,22 @@ describe.each(databases.eachSupportedId())('ComplianceEvaluator on %p', id => {
       { name: 'a', signed: true, provenance: true },
     ]);
     await seedRuntimeEvidence(store, repositoryId);
+
+    // By default an annotation may not lower the organisation's bar.
     await evaluator().evaluateAll();
+    const held = (await store.compliance.getEvaluation(
+      'component:default/relaxed',
+    ))!;
+    expect(held.verdict).toBe('no-go');
+    expect(held.thresholds.sources['verdict-coverage']).toBe('default');
+    expect(held.thresholds.annotationErrors).toEqual([
+      "dual-lane/go-no-go.verdict-coverage: 50 is less strict than 95; only stricter overrides are allowed (dualLane.goNoGo.annotationOverrides is 'stricter')",
+    ]);
+
+    // Lowering it is an explicit opt-in.
+    await evaluator({
+      dualLane: { goNoGo: { annotationOverrides: 'any' } },
+    }).evaluateAll();
     expect(
       (await store.compliance.getEvaluation('component:default/strict'))!
         .verdict,

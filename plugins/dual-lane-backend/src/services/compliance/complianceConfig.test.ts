@@ -10,7 +10,7 @@ describe('readComplianceConfig', () => {
     expect(config).toMatchObject({
       windowDays: 30,
       thresholds: {},
-      annotationOverrides: 'any',
+      annotationOverrides: 'stricter',
       historyDays: 365,
       waiverMaxDays: 90,
       culpritLimit: 25,
@@ -36,6 +36,7 @@ describe('readComplianceConfig', () => {
     expect(read({ goNoGo: { windowDays: 0 } })).toThrow(
       'dualLane.goNoGo.windowDays must be a whole number from 1 to 366, got 0',
     );
+    expect(read({ goNoGo: { annotationOverrides: 'any' } })().annotationOverrides).toBe('any');
     expect(read({ goNoGo: { annotationOverrides: 'sometimes' } })).toThrow(
       "dualLane.goNoGo.annotationOverrides must be one of any, stricter, off, got 'sometimes'",
     );

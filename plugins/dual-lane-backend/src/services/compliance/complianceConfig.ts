@@ -7,6 +7,7 @@ import { InputError } from '@backstage/errors';
 import {
   ANNOTATION_OVERRIDE_POLICIES,
   AnnotationOverridePolicy,
+  DEFAULT_ANNOTATION_OVERRIDE_POLICY,
   GO_NO_GO_CRITERION_IDS,
   GoNoGoThresholds,
   isGoNoGoCriterionId,
@@ -24,7 +25,7 @@ export interface ComplianceConfig {
   windowDays: number;
   /** `dualLane.goNoGo.thresholds`: only the configured ones. */
   thresholds: Partial<GoNoGoThresholds>;
-  /** `dualLane.goNoGo.annotationOverrides` (default `any`). */
+  /** `dualLane.goNoGo.annotationOverrides` (default `stricter`). */
   annotationOverrides: AnnotationOverridePolicy;
   /** `dualLane.compliance.historyDays` (default 365). */
   historyDays: number;
@@ -108,7 +109,8 @@ function readThresholds(config: Config): Partial<GoNoGoThresholds> {
  */
 export function readComplianceConfig(config: Config): ComplianceConfig {
   const policy =
-    config.getOptionalString('dualLane.goNoGo.annotationOverrides') ?? 'any';
+    config.getOptionalString('dualLane.goNoGo.annotationOverrides') ??
+    DEFAULT_ANNOTATION_OVERRIDE_POLICY;
   if (!(ANNOTATION_OVERRIDE_POLICIES as string[]).includes(policy)) {
     throw new InputError(
       `dualLane.goNoGo.annotationOverrides must be one of ${ANNOTATION_OVERRIDE_POLICIES.join(

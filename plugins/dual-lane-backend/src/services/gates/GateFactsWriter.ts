@@ -113,7 +113,13 @@ export class GateFactsWriter {
       if (f.checkRuns) {
         const annotations = f.annotations ?? new Map();
         runs.push(
-          ...gateRunInputsOf(repoId, id, f.checkRuns, trackedGates, annotations),
+          ...gateRunInputsOf(
+            repoId,
+            id,
+            f.checkRuns,
+            trackedGates,
+            annotations,
+          ),
         );
         tests.push(
           ...negativeTestInputsOf(
@@ -136,7 +142,7 @@ export class GateFactsWriter {
       );
       if (f.reviews) {
         const reviewVerdicts = f.reviews
-          .map(r => verdictInputOfReview(id, r, config))
+          .map(r => verdictInputOfReview(id, r, f.pull.user?.login, config))
           .filter((v): v is VerdictInput => v !== undefined);
         verdicts.push(...reviewVerdicts);
         await store.gates.deleteVerdictsExcept(
@@ -147,7 +153,15 @@ export class GateFactsWriter {
       }
       if (f.comments) {
         const commentVerdicts = f.comments
-          .map(c => verdictInputOfComment(id, c.comment, c.commitSha, config))
+          .map(c =>
+            verdictInputOfComment(
+              id,
+              c.comment,
+              c.commitSha,
+              f.pull.user?.login,
+              config,
+            ),
+          )
           .filter((v): v is VerdictInput => v !== undefined);
         verdicts.push(...commentVerdicts);
         if (f.commentsComplete) {

@@ -285,7 +285,12 @@ export class GithubWebhookHandler {
     const input =
       payload.action === 'dismissed'
         ? undefined
-        : verdictInputOfReview(pr.id, review, deps.config);
+        : verdictInputOfReview(
+            pr.id,
+            review,
+            payload.pull_request.user?.login ?? pr.author,
+            deps.config,
+          );
     if (input) {
       await deps.store.gates.upsertVerdicts([input]);
     } else {
@@ -309,7 +314,11 @@ export class GithubWebhookHandler {
     const carries =
       payload.action !== 'deleted' &&
       verdictOfComment(
-        { body: comment.body, author: comment.user?.login },
+        {
+          body: comment.body,
+          author: comment.user?.login,
+          pullRequestAuthor: payload.issue.user?.login,
+        },
         deps.config.verdicts,
       ) !== undefined;
     if (carries && deps.config.verdicts.comments) {

@@ -135,7 +135,9 @@ export class RepositorySync {
       })) {
         if (first) etag = page.etag;
         first = false;
-        const inWindow = page.items.filter(p => new Date(p.updated_at) >= cutoff);
+        const inWindow = page.items.filter(
+          p => new Date(p.updated_at) >= cutoff,
+        );
         await this.processPulls(repo, inWindow, run, result);
         if (inWindow.length < page.items.length) break;
       }
@@ -239,7 +241,10 @@ export class RepositorySync {
     for (const pull of pulls) {
       if (run.processed.has(pull.number)) continue;
       run.processed.add(pull.number);
-      const stored = await deps.store.gates.getPullRequest(repo.id, pull.number);
+      const stored = await deps.store.gates.getPullRequest(
+        repo.id,
+        pull.number,
+      );
       if (!unchanged(stored, pull)) changed.push({ pull, stored });
     }
     if (changed.length === 0) return;
@@ -302,7 +307,12 @@ export class RepositorySync {
         direction: 'asc',
       },
     )) {
-      for (const { comment } of placeComments(page.items, [], deps.config)) {
+      for (const { comment } of placeComments(
+        page.items,
+        [],
+        undefined,
+        deps.config,
+      )) {
         const number = issueNumberOf(comment);
         if (number === undefined) continue;
         byNumber.set(number, [...(byNumber.get(number) ?? []), comment]);
@@ -318,11 +328,17 @@ export class RepositorySync {
         commits = await readPullCommits(run.req, repo, number);
         run.commitsByNumber.set(number, commits);
       }
-      for (const placed of placeComments(comments, commits, deps.config)) {
+      for (const placed of placeComments(
+        comments,
+        commits,
+        stored.author,
+        deps.config,
+      )) {
         const input = verdictInputOfComment(
           stored.id,
           placed.comment,
           placed.commitSha,
+          stored.author,
           deps.config,
         );
         if (input) verdicts.push(input);
@@ -350,7 +366,8 @@ export class RepositorySync {
       pullRequestIds: open.map(p => p.id),
     });
     const byHead = new Map<string, GateRun[]>();
-    for (const r of runs) byHead.set(r.headSha, [...(byHead.get(r.headSha) ?? []), r]);
+    for (const r of runs)
+      byHead.set(r.headSha, [...(byHead.get(r.headSha) ?? []), r]);
     const unsettled = open.filter(p => {
       const status = computeGateStatus(
         deps.config.requiredChecks,
@@ -380,7 +397,13 @@ export class RepositorySync {
         read.runs,
         deps.config,
       );
-      const inputs = gateRunInputsOf(repo.id, pr.id, read.runs, gates, annotations);
+      const inputs = gateRunInputsOf(
+        repo.id,
+        pr.id,
+        read.runs,
+        gates,
+        annotations,
+      );
       const tests = negativeTestInputsOf(
         repo.id,
         pr.id,
@@ -432,7 +455,9 @@ export class RepositorySync {
       throw error;
     }
     if (!read.notModified) {
-      const negative = read.runs.filter(r => isNegativeTestCheck(r, deps.config));
+      const negative = read.runs.filter(r =>
+        isNegativeTestCheck(r, deps.config),
+      );
       const tests = negativeTestInputsOf(
         repo.id,
         undefined,

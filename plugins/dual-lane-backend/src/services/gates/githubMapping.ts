@@ -117,10 +117,13 @@ const POLICY_DIGEST = /(?:^|\s)policy-digest=(sha256:[0-9a-fA-F]{64})(?=\s|$)/;
  * bundle` annotation; undefined when there is none, or when annotations
  * name different digests (the run then says nothing reliable).
  */
-export function policyDigestOf(annotations: GhAnnotation[]): string | undefined {
+export function policyDigestOf(
+  annotations: GhAnnotation[],
+): string | undefined {
   const digests = new Set<string>();
   for (const a of annotations) {
-    if (a.title?.trim().toLowerCase() !== POLICY_BUNDLE_ANNOTATION_TITLE) continue;
+    if (a.title?.trim().toLowerCase() !== POLICY_BUNDLE_ANNOTATION_TITLE)
+      continue;
     const m = POLICY_DIGEST.exec(a.message ?? '');
     if (m) digests.add(m[1].toLowerCase());
   }
@@ -191,7 +194,10 @@ export function laneEventInputsOf(
   for (const commit of commits) {
     const at = commitTime(commit);
     if (!at) continue;
-    for (const marker of parseLaneMarkers(commit.commit.message, config.markers)) {
+    for (const marker of parseLaneMarkers(
+      commit.commit.message,
+      config.markers,
+    )) {
       out.push({
         repositoryId,
         pullRequestId,
@@ -206,14 +212,25 @@ export function laneEventInputsOf(
   return out;
 }
 
+/**
+ * The verdict a review records. `pullRequestAuthor` is the login of the
+ * pull request's author, whose own verdicts do not count when no
+ * supervisors are configured (see `isSupervisor` in dual-lane-common).
+ */
 export function verdictInputOfReview(
   pullRequestId: number,
   review: GhReview,
+  pullRequestAuthor: string | undefined,
   config: Pick<GatesConfig, 'verdicts'>,
 ): VerdictInput | undefined {
   if (!review.submitted_at) return undefined;
   const verdict = verdictOfReview(
-    { state: review.state, body: review.body, author: review.user?.login },
+    {
+      state: review.state,
+      body: review.body,
+      author: review.user?.login,
+      pullRequestAuthor,
+    },
     config.verdicts,
   );
   if (!verdict) return undefined;
@@ -229,14 +246,16 @@ export function verdictInputOfReview(
   };
 }
 
+/** The verdict an issue comment records; see `verdictInputOfReview`. */
 export function verdictInputOfComment(
   pullRequestId: number,
   comment: GhIssueComment,
   commitSha: string | undefined,
+  pullRequestAuthor: string | undefined,
   config: Pick<GatesConfig, 'verdicts'>,
 ): VerdictInput | undefined {
   const verdict = verdictOfComment(
-    { body: comment.body, author: comment.user?.login },
+    { body: comment.body, author: comment.user?.login, pullRequestAuthor },
     config.verdicts,
   );
   if (!verdict) return undefined;
@@ -275,7 +294,9 @@ export function isNegativeTestCheck(
 ): boolean {
   return (
     isNegativeTestReport(run, config) ||
-    run.name.toLowerCase().startsWith(config.negativeTests.checkPrefix.toLowerCase())
+    run.name
+      .toLowerCase()
+      .startsWith(config.negativeTests.checkPrefix.toLowerCase())
   );
 }
 

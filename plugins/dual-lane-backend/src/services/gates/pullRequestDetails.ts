@@ -47,18 +47,25 @@ export function commitTimes(commits: GhCommit[]) {
     );
 }
 
-/** Comments carrying a verdict, each placed on the head commit it was written against. */
+/**
+ * Comments carrying a verdict, each placed on the head commit it was
+ * written against. `pullRequestAuthor` undefined: comments of several pull
+ * requests, whose authors are checked later (`verdictInputOfComment`).
+ */
 export function placeComments(
   comments: GhIssueComment[],
   commits: GhCommit[],
+  pullRequestAuthor: string | undefined,
   config: Pick<GatesConfig, 'verdicts'>,
 ) {
   const times = commitTimes(commits);
   return comments
     .filter(
       c =>
-        verdictOfComment({ body: c.body, author: c.user?.login }, config.verdicts) !==
-        undefined,
+        verdictOfComment(
+          { body: c.body, author: c.user?.login, pullRequestAuthor },
+          config.verdicts,
+        ) !== undefined,
     )
     .map(comment => ({
       comment,
@@ -126,7 +133,9 @@ export async function readPullRequestDetails(
         pull.head.sha,
       );
       if (onHead.missing.length > 0) {
-        facts.checkRuns.push(...(await readCheckRuns(req, repo, mergeSha)).runs);
+        facts.checkRuns.push(
+          ...(await readCheckRuns(req, repo, mergeSha)).runs,
+        );
       }
     }
     facts.annotations = await readNeededAnnotations(
@@ -161,7 +170,12 @@ export async function readPullRequestDetails(
     const comments = await readIssueComments(req, repo, pull.number);
     const placedOn = commits ?? (await readPullCommits(req, repo, pull.number));
     facts.commits = placedOn;
-    facts.comments = placeComments(comments, placedOn, config);
+    facts.comments = placeComments(
+      comments,
+      placedOn,
+      pull.user?.login,
+      config,
+    );
     facts.commentsComplete = true;
   }
   return facts;

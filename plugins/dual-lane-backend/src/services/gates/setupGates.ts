@@ -15,6 +15,10 @@ import { PullRequestRefresher } from './PullRequestRefresher';
 import { RefreshQueue } from './RefreshQueue';
 import { scheduleGithubSync } from './scheduleGithubSync';
 import { createGateSyncDeps, GateSyncDeps } from './syncDeps';
+import {
+  pruneUncountedVerdicts,
+  warnAboutVerdictSettings,
+} from './verdictTrust';
 
 export interface GatesArea {
   router: express.Router;
@@ -39,6 +43,22 @@ export async function setupGates(context: PluginContext): Promise<GatesArea> {
     sync,
     logger: logger.child({ area: 'gates' }),
   });
+  warnAboutVerdictSettings(gatesConfig.verdicts, deps.logger);
+  // Verdicts stored under other settings (or before the pull request's
+  // author was excluded) stop counting now, not when their pull request
+  // next changes. A failure is logged: the sync filters new ones anyway.
+  try {
+    const pruned = await pruneUncountedVerdicts(deps);
+    if (pruned > 0) {
+      deps.logger.info(
+        `Removed verdicts the dualLane.verdicts settings do not count from ${pruned} pull requests`,
+      );
+    }
+  } catch (error) {
+    deps.logger.error(
+      `Could not remove verdicts the dualLane.verdicts settings do not count: ${error}`,
+    );
+  }
   const gateSync = new GithubGateSync(deps);
   const refresher = new PullRequestRefresher(deps);
   const refreshQueue = new RefreshQueue(deps.logger);

@@ -92,7 +92,10 @@ export const payloadSchemas = {
     action: z.string(),
     repository: repositorySchema,
     review: reviewSchema,
-    pull_request: z.object({ number: z.number().int().positive() }),
+    pull_request: z.object({
+      number: z.number().int().positive(),
+      user: user.optional(),
+    }),
   }),
   issue_comment: z.object({
     action: z.string(),
@@ -100,6 +103,7 @@ export const payloadSchemas = {
     comment: commentSchema,
     issue: z.object({
       number: z.number().int().positive(),
+      user: user.optional(),
       pull_request: z.object({}).passthrough().optional(),
     }),
   }),
@@ -128,7 +132,10 @@ export function describeZodError(error: z.ZodError): string {
     : 'invalid payload';
 }
 
-export const KNOWN_ACTIONS: Record<Exclude<GithubEventName, 'push'>, string[]> = {
+export const KNOWN_ACTIONS: Record<
+  Exclude<GithubEventName, 'push'>,
+  string[]
+> = {
   pull_request: [
     'assigned',
     'auto_merge_disabled',
