@@ -36,10 +36,21 @@ export interface Config {
         concurrency?: number;
         /**
          * How long after its last update an open pull request with a
-         * missing required gate is re-checked on every run (a queued or
-         * running gate is re-checked until it finishes). Default: 6 hours.
+         * missing required gate is re-checked on every run (a queued,
+         * running or failing gate is re-checked until it passes, see
+         * maxRechecksPerRepository). Default: 6 hours.
          */
         settleWindow?: HumanDuration | string;
+        /**
+         * Open pull requests per repository whose head check runs are
+         * re-read in one run because their gates are not all passing (a
+         * failing or running gate; a re-run does not change the pull
+         * request, so the list's ETag cannot see it). Conditional requests:
+         * unchanged heads answer 304 and cost no rate limit. The least
+         * recently re-checked go first; 0 turns the re-check off.
+         * Default: 50.
+         */
+        maxRechecksPerRepository?: number;
         /**
          * Read branch protection and rulesets of base branches for merge
          * conformance (needs administration read; a 403 is recorded as

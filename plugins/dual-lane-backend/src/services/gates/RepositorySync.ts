@@ -1,16 +1,11 @@
-import {
-  computeGateStatus,
-  GateRun,
-  PullRequest,
-  Repository,
-} from '@dual-lane/plugin-dual-lane-common';
+import { PullRequest, Repository } from '@dual-lane/plugin-dual-lane-common';
 import { SyncState, VerdictInput } from '../../database';
 import { PROTECTION_MAX_AGE_MS } from './BranchProtectionReader';
+import { RecheckRun, recheckOpenHeads } from './gateRecheck';
 import { mapLimited } from './concurrency';
 import { negativeTestSkipLogger } from './negativeTestSkipLogger';
 import { PullRequestFacts } from './GateFactsWriter';
 import {
-  gateRunInputsOf,
   isNegativeTestCheck,
   labelNames,
   negativeTestInputsOf,
@@ -35,6 +30,8 @@ import {
 interface PullsSyncData {
   /** ETag of the latest check-run list per open pull request head. */
   checkRunEtags?: Record<string, string>;
+  /** When each open head's check runs were last re-checked (see `gateRecheck`). */
+  checkRunReadAt?: Record<string, string>;
   /** The default branch's negative-test checks, read every few hours. */
   negativeTests?: { checkedAt: string; etag?: string; ref?: string };
 }
@@ -77,9 +74,10 @@ function unchanged(stored: PullRequest | undefined, pull: GhPull) {
  * - only for pull requests that changed: commits and check runs when the
  *   head moved, reviews, and verdict comments from one repository-wide
  *   comment listing since the cursor;
- * - open pull requests whose gates are still running (or missing, shortly
- *   after an update) get a conditional re-read of their head's check runs,
- *   since a finished check does not touch the pull request;
+ * - open pull requests whose gates are not all passing (failing, still
+ *   running, or missing shortly after an update) get a conditional re-read
+ *   of their head's check runs, since a finished or re-run check does not
+ *   touch the pull request (`gateRecheck.ts`);
  * - the default branch's negative-test checks every few hours.
  *
  * Writes go out per page of pull requests. The cursor and ETag are stored
@@ -109,6 +107,7 @@ export class RepositorySync {
       processed: new Set<number>(),
       commitsByNumber: new Map<number, GhCommit[]>(),
       checkRunEtags: new Map(Object.entries(data.checkRunEtags ?? {})),
+      checkRunReadAt: new Map(Object.entries(data.checkRunReadAt ?? {})),
       protectionRead: new Set<string>(),
       defaultBranch: repo.defaultBranch,
       now,
@@ -185,7 +184,7 @@ export class RepositorySync {
         run,
       );
     }
-    await this.recheckUnsettled(repo, run, now);
+    await recheckOpenHeads(deps, repo, run, now);
     data.negativeTests = await this.syncDefaultBranchNegativeTests(
       repo,
       run,
@@ -208,6 +207,9 @@ export class RepositorySync {
     );
     data.checkRunEtags = Object.fromEntries(
       [...run.checkRunEtags].filter(([sha]) => openHeads.has(sha)),
+    );
+    data.checkRunReadAt = Object.fromEntries(
+      [...run.checkRunReadAt].filter(([sha]) => openHeads.has(sha)),
     );
     await deps.store.repositories.setSyncState({
       key,
@@ -351,77 +353,6 @@ export class RepositorySync {
     run.rows += await deps.derived.update(repo, numbers);
   }
 
-  /**
-   * Open pull requests not read in this run whose gates have not settled:
-   * a gate is queued or running, or missing within the settle window after
-   * the last update. Their head's check runs are re-read conditionally.
-   */
-  private async recheckUnsettled(repo: Repository, run: RunState, now: Date) {
-    const { deps } = this;
-    const open = (await deps.store.gates.openPullRequests(repo.id)).filter(
-      p => !run.processed.has(p.number),
-    );
-    if (open.length === 0) return;
-    const runs = await deps.store.gates.listGateRuns({
-      pullRequestIds: open.map(p => p.id),
-    });
-    const byHead = new Map<string, GateRun[]>();
-    for (const r of runs)
-      byHead.set(r.headSha, [...(byHead.get(r.headSha) ?? []), r]);
-    const unsettled = open.filter(p => {
-      const status = computeGateStatus(
-        deps.config.requiredChecks,
-        byHead.get(p.headSha) ?? [],
-        p.headSha,
-      );
-      return (
-        status.pending.length > 0 ||
-        (status.missing.length > 0 &&
-          now.getTime() - Date.parse(p.updatedAt) < deps.sync.settleWindowMs)
-      );
-    });
-    const touched: number[] = [];
-    await mapLimited(unsettled, DETAIL_CONCURRENCY, async pr => {
-      const read = await readCheckRuns(
-        run.req,
-        repo,
-        pr.headSha,
-        run.checkRunEtags.get(pr.headSha),
-      );
-      if (read.notModified) return;
-      if (read.etag) run.checkRunEtags.set(pr.headSha, read.etag);
-      const gates = await trackedGates(deps, repo, []);
-      const annotations = await readNeededAnnotations(
-        run.req,
-        repo,
-        read.runs,
-        deps.config,
-      );
-      const inputs = gateRunInputsOf(
-        repo.id,
-        pr.id,
-        read.runs,
-        gates,
-        annotations,
-      );
-      const tests = negativeTestInputsOf(
-        repo.id,
-        pr.id,
-        read.runs,
-        annotations,
-        deps.config,
-        negativeTestSkipLogger(deps.logger, repo),
-      );
-      await deps.store.gates.upsertGateRuns(inputs);
-      await deps.store.gates.upsertNegativeTests(tests);
-      run.rows += inputs.length + tests.length;
-      touched.push(pr.number);
-    });
-    if (touched.length > 0) {
-      run.rows += await deps.derived.update(repo, touched);
-    }
-  }
-
   /** The default branch's negative-test checks, at most once per interval. */
   private async syncDefaultBranchNegativeTests(
     repo: Repository,
@@ -473,7 +404,7 @@ export class RepositorySync {
   }
 }
 
-interface RunState {
+interface RunState extends RecheckRun {
   req: GithubRequests;
   processed: Set<number>;
   commitsByNumber: Map<number, GhCommit[]>;

@@ -17,6 +17,7 @@ describe('readGatesConfig / readGithubSyncConfig', () => {
       closedLookbackMs: 30 * 86_400_000,
       concurrency: 4,
       settleWindowMs: 6 * 3_600_000,
+      maxRechecksPerRepository: 50,
       branchProtection: true,
       defaultBranchNegativeTestsIntervalMs: 6 * 3_600_000,
       webhooks: { enabled: true, allowUnsigned: false },
@@ -30,6 +31,9 @@ describe('readGatesConfig / readGithubSyncConfig', () => {
     ).toMatchObject({ closedLookbackMs: 7 * 86_400_000, concurrency: 8, schedule: { frequency: { minutes: 2 } } });
     expect(() => readGithubSyncConfig(config({ sync: { github: { concurrency: 0 } } }))).toThrow(
       'dualLane.sync.github.concurrency must be an integer from 1 to 16, got 0',
+    );
+    expect(() => readGithubSyncConfig(config({ sync: { github: { maxRechecksPerRepository: 2.5 } } }))).toThrow(
+      'dualLane.sync.github.maxRechecksPerRepository must be an integer from 0 to 1000, got 2.5',
     );
     expect(() => readGithubSyncConfig(config({ sync: { github: { settleWindow: 'soon' } } }))).toThrow(
       /dualLane.sync.github.settleWindow is not a valid duration/,

@@ -44,9 +44,15 @@ export interface GithubSyncConfig {
   concurrency: number;
   /**
    * How long after its last update an open pull request with a missing gate
-   * is re-checked on every run (a queued or running gate always is).
+   * is re-checked on every run (a queued, running or failing gate always
+   * is, within `maxRechecksPerRepository`).
    */
   settleWindowMs: number;
+  /**
+   * Open pull requests per repository whose head check runs are re-read
+   * (conditionally) in one run because their gates are not all passing.
+   */
+  maxRechecksPerRepository: number;
   /** Whether branch protection and rulesets are read for conformance. */
   branchProtection: boolean;
   /** How often the default branch's negative-test checks are read. */
@@ -97,6 +103,13 @@ export function readGithubSyncConfig(config: Config): GithubSyncConfig {
       `${SYNC_KEY}.concurrency must be an integer from 1 to 16, got ${concurrency}`,
     );
   }
+  const maxRechecks =
+    config.getOptionalNumber(`${SYNC_KEY}.maxRechecksPerRepository`) ?? 50;
+  if (!Number.isInteger(maxRechecks) || maxRechecks < 0 || maxRechecks > 1000) {
+    throw new InputError(
+      `${SYNC_KEY}.maxRechecksPerRepository must be an integer from 0 to 1000, got ${maxRechecks}`,
+    );
+  }
   return {
     enabled: config.getOptionalBoolean(`${SYNC_KEY}.enabled`) ?? true,
     schedule: config.has(`${SYNC_KEY}.schedule`)
@@ -113,6 +126,7 @@ export function readGithubSyncConfig(config: Config): GithubSyncConfig {
     }),
     concurrency,
     settleWindowMs: duration(config, `${SYNC_KEY}.settleWindow`, { hours: 6 }),
+    maxRechecksPerRepository: maxRechecks,
     branchProtection:
       config.getOptionalBoolean(`${SYNC_KEY}.branchProtection`) ?? true,
     defaultBranchNegativeTestsIntervalMs: duration(
