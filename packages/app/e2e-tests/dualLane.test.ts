@@ -2,12 +2,12 @@ import { test, expect } from '@playwright/test';
 import { signInAsGuest } from './signIn';
 
 /*
- * The dual-lane frontend plugin as the app's feature discovery installs it.
- * These tests hold for the example catalog, where no entity carries
- * `github.com/project-slug` yet; tests against demo data come later.
+ * The dual-lane frontend plugin as the app's feature discovery installs it,
+ * on the demo catalog (examples/). What the demo organisation's data shows
+ * is tested in demo.test.ts.
  */
 
-test('the sidebar opens the dual-lane page, which explains how entities take part', async ({
+test('the sidebar opens the dual-lane page with the organisation and its entities', async ({
   page,
 }) => {
   await signInAsGuest(page);
@@ -20,26 +20,16 @@ test('the sidebar opens the dual-lane page, which explains how entities take par
   await expect(
     page.getByRole('heading', { name: 'Go/no-go for scaling' }),
   ).toBeVisible();
-  const organisation = page.getByRole('group', { name: 'Organisation' });
-  await expect(organisation.getByText('NO DATA')).toBeVisible();
-  await expect(
-    organisation.getByText('No dual-lane entity in the organisation.'),
-  ).toBeVisible();
-  await expect(page.getByText('No dual-lane entities yet')).toBeVisible();
-  await expect(
-    page.getByText('github.com/project-slug: <owner>/<repo>'),
-  ).toBeVisible();
-  await expect(page.getByRole('radio', { name: 'All: 0' })).toBeVisible();
-  await expect(
-    page.getByText('No owner has dual-lane entities yet.'),
-  ).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Organisation' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Entities' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Rollups' })).toBeVisible();
 });
 
 test('an entity without github.com/project-slug has no dual-lane tabs or card', async ({
   page,
 }) => {
   await signInAsGuest(page);
-  await page.goto('/catalog/default/component/example-website');
+  await page.goto('/catalog/default/component/legacy-billing-portal');
 
   await expect(
     page.getByRole('link', { name: 'Overview', exact: true }),
@@ -54,6 +44,6 @@ test('an entity without github.com/project-slug has no dual-lane tabs or card', 
   await expect(page.getByText('Dual-lane go/no-go')).toHaveCount(0);
 
   // The tab's path is not routed for it either.
-  await page.goto('/catalog/default/component/example-website/gates');
+  await page.goto('/catalog/default/component/legacy-billing-portal/gates');
   await expect(page.getByText('Required gates')).toHaveCount(0);
 });

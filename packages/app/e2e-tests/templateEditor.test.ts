@@ -13,7 +13,10 @@ function readTree(dir: string, base = dir): Record<string, string> {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) Object.assign(files, readTree(full, base));
-    else files[path.relative(base, full)] = fs.readFileSync(full).toString('base64');
+    else
+      files[path.relative(base, full)] = fs
+        .readFileSync(full)
+        .toString('base64');
   }
   return files;
 }
@@ -27,15 +30,21 @@ function readTree(dir: string, base = dir): Record<string, string> {
 async function offerTemplateDirectory(page: Page) {
   await page.evaluate(async files => {
     const root = await navigator.storage.getDirectory();
-    await root.removeEntry('dual-lane-repository', { recursive: true }).catch(() => {});
-    const top = await root.getDirectoryHandle('dual-lane-repository', { create: true });
+    await root
+      .removeEntry('dual-lane-repository', { recursive: true })
+      .catch(() => {});
+    const top = await root.getDirectoryHandle('dual-lane-repository', {
+      create: true,
+    });
     for (const [file, b64] of Object.entries(files)) {
       const parts = file.split('/');
       let dir = top;
       for (const part of parts.slice(0, -1)) {
         dir = await dir.getDirectoryHandle(part, { create: true });
       }
-      const handle = await dir.getFileHandle(parts[parts.length - 1], { create: true });
+      const handle = await dir.getFileHandle(parts[parts.length - 1], {
+        create: true,
+      });
       const writable = await (handle as any).createWritable();
       await writable.write(Uint8Array.from(atob(b64), c => c.charCodeAt(0)));
       await writable.close();
@@ -43,10 +52,14 @@ async function offerTemplateDirectory(page: Page) {
   }, readTree(templateDir));
 }
 
-test('a dry run of the dual-lane template in the template editor lists its steps', async ({ page }) => {
+test('a dry run of the dual-lane template in the template editor lists its steps', async ({
+  page,
+}) => {
   await page.addInitScript(() => {
     (window as any).showDirectoryPicker = async () =>
-      (await navigator.storage.getDirectory()).getDirectoryHandle('dual-lane-repository');
+      (await navigator.storage.getDirectory()).getDirectoryHandle(
+        'dual-lane-repository',
+      );
   });
   await signInAsGuest(page);
   await offerTemplateDirectory(page);
@@ -56,8 +69,12 @@ test('a dry run of the dual-lane template in the template editor lists its steps
   await expect(page.getByText('template.yaml')).toBeVisible();
 
   await page.getByLabel('Name').fill('payments-api');
-  await page.getByLabel('Owner').fill('guests');
-  await page.getByRole('option', { name: /guests/ }).first().click();
+  // A team of the demo organisation (examples/org.yaml), guest's own.
+  await page.getByLabel('Owner').fill('Supply');
+  await page
+    .getByRole('option', { name: /supply-chain-team|Supply chain/ })
+    .first()
+    .click();
   await page.getByRole('button', { name: 'Next' }).click();
 
   // RepoUrlPicker: owner and repository name (host is fixed to github.com).
@@ -70,7 +87,9 @@ test('a dry run of the dual-lane template in the template editor lists its steps
   await repo.pressSequentially('payments-api');
   await repo.press('Tab');
   await page.getByRole('button', { name: 'Review' }).click();
-  await expect(page.getByRole('cell', { name: 'group:default/guests' })).toBeVisible();
+  await expect(
+    page.getByRole('cell', { name: 'group:default/supply-chain-team' }),
+  ).toBeVisible();
   await page.getByRole('button', { name: 'Create' }).click();
 
   await expect(page.getByText('Dry-run results')).toBeVisible();
