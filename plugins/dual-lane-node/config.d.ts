@@ -56,7 +56,7 @@ export interface Config {
     verdicts?: {
       /** Marker word of `[PLAN-VERDICT:approved|changes-requested|rejected]`. Default: `PLAN-VERDICT`. */
       marker?: string;
-      /** GitHub logins whose reviews and comments are verdicts. Default: none, i.e. anyone. */
+      /** GitHub logins whose reviews and comments are verdicts. Default: none, i.e. anyone but the pull request's author. */
       supervisors?: string[];
       /** APPROVED / CHANGES_REQUESTED reviews without a marker count as verdicts. Default: true. */
       reviewStates?: boolean;

@@ -156,6 +156,7 @@ export async function labelPullRequest(
   const state = laneStateOf(
     {
       headRef,
+      author: pr.user?.login,
       headSha,
       commits,
       stagingCommits: staging,

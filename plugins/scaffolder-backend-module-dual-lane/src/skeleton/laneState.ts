@@ -74,6 +74,8 @@ export interface GhIssueComment {
 
 export interface PullRequestFacts {
   headRef: string;
+  /** Login of the pull request's author: without supervisors, their own verdicts do not count. */
+  author?: string;
   headSha: string;
   commits: GhCommit[];
   /** Commits of `staging/<slug>`, read when the pull request's lack the ready marker. */
@@ -135,7 +137,12 @@ export function verdictsOf(
   for (const review of pr.reviews) {
     if (!review.submitted_at) continue;
     const verdict = verdictOfReview(
-      { state: review.state, body: review.body, author: review.user?.login },
+      {
+        state: review.state,
+        body: review.body,
+        author: review.user?.login,
+        pullRequestAuthor: pr.author,
+      },
       config.verdicts,
     );
     if (verdict) {
@@ -155,7 +162,11 @@ export function verdictsOf(
       );
     for (const comment of pr.comments ?? []) {
       const verdict = verdictOfComment(
-        { body: comment.body, author: comment.user?.login },
+        {
+          body: comment.body,
+          author: comment.user?.login,
+          pullRequestAuthor: pr.author,
+        },
         config.verdicts,
       );
       if (verdict) {

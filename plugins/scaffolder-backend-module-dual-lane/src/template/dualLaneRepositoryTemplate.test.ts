@@ -709,6 +709,19 @@ describe('the dual-lane-repository template', () => {
             supervised,
           ),
         ).toBe('plan-approved');
+        // Without supervisors, anyone but the pull request's author counts.
+        expect(
+          laneStateOf(
+            pr({ author: 'plan', reviews: [review('APPROVED', 'plan')] }),
+            config,
+          ),
+        ).toBe('plan-review');
+        expect(
+          laneStateOf(
+            pr({ author: 'builder', reviews: [review('APPROVED', 'plan')] }),
+            config,
+          ),
+        ).toBe('plan-approved');
         const markersOnly = {
           ...config,
           verdicts: { ...config.verdicts, reviewStates: false },

@@ -235,16 +235,20 @@ function parseVerdictMarker(body, marker = DEFAULT_VERDICT_CONVENTION.marker) {
   }
   return found;
 }
-function isSupervisor(author, convention) {
-  if (convention.supervisors.length === 0) return true;
+function isSupervisor(author, convention, pullRequestAuthor) {
   if (!author) return false;
   const login = author.toLowerCase();
+  if (convention.supervisors.length === 0) {
+    return login !== pullRequestAuthor?.toLowerCase();
+  }
   return convention.supervisors.some((s) => s.toLowerCase() === login);
 }
 function verdictOfReview(review, convention = DEFAULT_VERDICT_CONVENTION) {
   const state = review.state.toUpperCase();
   if (state === "DISMISSED" || state === "PENDING") return void 0;
-  if (!isSupervisor(review.author, convention)) return void 0;
+  if (!isSupervisor(review.author, convention, review.pullRequestAuthor)) {
+    return void 0;
+  }
   const marked = parseVerdictMarker(review.body, convention.marker);
   if (marked) return marked;
   if (!convention.reviewStates) return void 0;
@@ -253,7 +257,9 @@ function verdictOfReview(review, convention = DEFAULT_VERDICT_CONVENTION) {
   return void 0;
 }
 function verdictOfComment(comment, convention = DEFAULT_VERDICT_CONVENTION) {
-  if (!isSupervisor(comment.author, convention)) return void 0;
+  if (!isSupervisor(comment.author, convention, comment.pullRequestAuthor)) {
+    return void 0;
+  }
   return parseVerdictMarker(comment.body, convention.marker);
 }
 var SEVERITY = {
@@ -347,7 +353,12 @@ function verdictsOf(pr, config) {
   for (const review of pr.reviews) {
     if (!review.submitted_at) continue;
     const verdict = verdictOfReview(
-      { state: review.state, body: review.body, author: review.user?.login },
+      {
+        state: review.state,
+        body: review.body,
+        author: review.user?.login,
+        pullRequestAuthor: pr.author
+      },
       config.verdicts
     );
     if (verdict) {
@@ -365,7 +376,11 @@ function verdictsOf(pr, config) {
     );
     for (const comment of pr.comments ?? []) {
       const verdict = verdictOfComment(
-        { body: comment.body, author: comment.user?.login },
+        {
+          body: comment.body,
+          author: comment.user?.login,
+          pullRequestAuthor: pr.author
+        },
         config.verdicts
       );
       if (verdict) {
@@ -485,6 +500,7 @@ async function labelPullRequest(github, context, core, number, config) {
   const state = laneStateOf(
     {
       headRef,
+      author: pr.user?.login,
       headSha,
       commits,
       stagingCommits: staging,
