@@ -60,8 +60,10 @@ backend.add(import('@dual-lane/plugin-scaffolder-backend-module-dual-lane'));
 readStartupConfig()
   .then(({ demoGithub }) => {
     // The offline demo organisation's GitHub at /api/demo-github
-    // (app-config.yaml; app-config.github.yaml turns it off).
-    if (demoGithub) backend.add(import('@dual-lane/demo'));
+    // (app-config.yaml; app-config.github.yaml and production turn it off).
+    if (demoGithub && process.env.NODE_ENV !== 'production') {
+      backend.add(import('@dual-lane/demo'));
+    }
     return backend.start();
   })
   .catch(error => {
