@@ -213,6 +213,12 @@ describe.each(databases.eachSupportedId())(
           'runs[1].startedAt: must be an ISO-8601 timestamp',
         ],
         [
+          // A run dated in the future would outrank every later report.
+          { runs: [run({ completedAt: '2999-01-01T00:00:00Z' })] },
+          400,
+          'runs[0].completedAt: must not be in the future',
+        ],
+        [
           { runs: [run({ repository: 'not a repo' })] },
           400,
           "runs[0].repository: must be 'owner/repo' or 'host/owner/repo'",

@@ -4,6 +4,7 @@ import { IngestGateRunsRequest } from '@dual-lane/plugin-dual-lane-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { reportedTime } from './reportedTime';
 import { GateRunIngest } from '../services/gates/GateRunIngest';
 import { IngestAuthorization } from '../services/gates/IngestAuthorization';
 import { zodMessage } from './gatesRoutes';
@@ -13,11 +14,6 @@ import { authorizeIngest } from './requestAuth';
 export const MAX_INGEST_BATCH = 500;
 
 const sha = /^[0-9a-fA-F]{40}([0-9a-fA-F]{24})?$/;
-const timestamp = z.iso.datetime({
-  offset: true,
-  message: 'must be an ISO-8601 timestamp',
-});
-
 const runSchema = z
   .object({
     repository: z
@@ -54,8 +50,8 @@ const runSchema = z
       .string()
       .regex(/^sha256:[0-9a-f]{64}$/, "must be 'sha256:' and 64 hex digits")
       .optional(),
-    startedAt: timestamp.optional(),
-    completedAt: timestamp.optional(),
+    startedAt: reportedTime.optional(),
+    completedAt: reportedTime.optional(),
   })
   .strict()
   .superRefine((run, ctx) => {

@@ -8,6 +8,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { reportedTime } from './reportedTime';
 import { IngestAuthorization } from '../services/gates/IngestAuthorization';
 import { NegativeTestIngest } from '../services/gates/NegativeTestIngest';
 import { zodMessage } from './gatesRoutes';
@@ -15,9 +16,6 @@ import { authorizeIngest } from './requestAuth';
 
 /** Most results one request may carry. */
 export const MAX_NEGATIVE_TEST_BATCH = 500;
-
-/** How far ahead of the server's clock `observedAt` may be. */
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 const resultSchema = z
   .object({
@@ -46,13 +44,7 @@ const resultSchema = z
       .url()
       .refine(u => /^https?:\/\//.test(u), 'must be an http(s) URL')
       .optional(),
-    observedAt: z.iso
-      .datetime({ offset: true, message: 'must be an ISO-8601 timestamp' })
-      .refine(
-        t => Date.parse(t) <= Date.now() + CLOCK_SKEW_MS,
-        'must not be in the future',
-      )
-      .optional(),
+    observedAt: reportedTime.optional(),
   })
   .strict();
 
