@@ -209,8 +209,20 @@ export class IngestAuthorization {
     const refs = await this.deps.store.repositories.entityRefsOfRepositories(
       repos.map(r => r.id),
     );
+    // An entity may have left the catalog since the repository was looked
+    // up: without an entity there is no decision to ask for, so refuse.
+    const orphaned = repos.filter(repo => !refs.get(repo.id)?.length);
+    if (orphaned.length > 0) {
+      throw new NotFoundError(
+        `Unknown repository: ${orphaned
+          .map(r => `${r.host}/${r.owner}/${r.name}`)
+          .join(
+            ', ',
+          )}; no catalog entity points at it any more. Nothing was stored.`,
+      );
+    }
     const requests = repos.flatMap(repo =>
-      (refs.get(repo.id) ?? []).map(ref => ({ repo, ref })),
+      refs.get(repo.id)!.map(ref => ({ repo, ref })),
     );
     const decisions = await this.deps.permissions.authorize(
       requests.map(r => ({
