@@ -94,6 +94,7 @@ export async function recheckOpenHeads(
     );
   }
   const touched: number[] = [];
+  const gates = await trackedGates(deps, repo, []);
   await mapLimited(candidates.slice(0, limit), CONCURRENCY, async pr => {
     const read = await readCheckRuns(
       run.req,
@@ -104,7 +105,6 @@ export async function recheckOpenHeads(
     run.checkRunReadAt.set(pr.headSha, now.toISOString());
     if (read.notModified) return;
     if (read.etag) run.checkRunEtags.set(pr.headSha, read.etag);
-    const gates = await trackedGates(deps, repo, []);
     const annotations = await readNeededAnnotations(
       run.req,
       repo,
